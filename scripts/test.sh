@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and ends with "tests: N passed, N failed" from the real run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet SDK 10 is required (https://dot.net)"; exit 1
+fi
+log=$(mktemp)
+dotnet test Lattice.slnx -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,32 @@
+namespace Lattice.Engine;
+
+/// <summary>What the dispatcher and COMMAND need to know about one command.</summary>
+public sealed class CommandSpec
+{
+    /// <summary>Lower-case name, as COMMAND reports it.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Redis arity: N means exactly N arguments (name included), −N means at least N.</summary>
+    public required int Arity { get; init; }
+
+    public required CommandFlags Flags { get; init; }
+
+    public required CommandHandler Handler { get; init; }
+
+    /// <summary>Position of the first key (0 when the command takes none).</summary>
+    public int FirstKey { get; init; }
+
+    /// <summary>Position of the last key; −1 means the last argument.</summary>
+    public int LastKey { get; init; }
+
+    public int KeyStep { get; init; } = 1;
+
+    /// <summary>Command group for COMMAND DOCS ("string", "hash", …).</summary>
+    public string Group { get; init; } = "generic";
+
+    public string Summary { get; init; } = "";
+
+    public bool IsWrite => (Flags & CommandFlags.Write) != 0;
+
+    public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
+}

@@ -1,0 +1,4 @@
+namespace Lattice.Engine;
+
+/// <summary>The value type of a table used as a set.</summary>
+public readonly struct Empty;

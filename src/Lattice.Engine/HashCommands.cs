@@ -1,0 +1,236 @@
+using Lattice.Resp;
+
+namespace Lattice.Engine;
+
+/// <summary>
+/// The hash commands that read and write single fields: HSET, HMSET, HSETNX, HGET, HMGET, HDEL, HLEN,
+/// HEXISTS and HSTRLEN. Whole-hash reads and scans are in <see cref="HashIterationCommands"/>, counters in
+/// <see cref="HashCounterCommands"/>, HRANDFIELD in <see cref="HashRandomCommands"/>.
+/// </summary>
+public static class HashCommands
+{
+    public static void Register(CommandTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        const CommandFlags grows = CommandFlags.Write | CommandFlags.DenyOom;
+        const CommandFlags fastRead = CommandFlags.ReadOnly | CommandFlags.Fast;
+        Add(table, "hset", -4, grows | CommandFlags.Fast, HSet, "Creates or modifies the values of fields in a hash.");
+        Add(table, "hmset", -4, grows | CommandFlags.Fast, HMSet, "Sets the values of multiple fields (deprecated: use HSET).");
+        Add(table, "hsetnx", 4, grows | CommandFlags.Fast, HSetNx, "Sets the value of a field in a hash only when the field doesn't exist.");
+        Add(table, "hget", 3, fastRead, HGet, "Returns the value of a field in a hash.");
+        Add(table, "hmget", -3, fastRead, HMGet, "Returns the values of multiple fields in a hash.");
+        Add(table, "hdel", -3, CommandFlags.Write | CommandFlags.Fast, HDel, "Deletes one or more fields and their values from a hash.");
+        Add(table, "hlen", 2, fastRead, HLen, "Returns the number of fields in a hash.");
+        Add(table, "hexists", 3, fastRead, HExists, "Determines whether a field exists in a hash.");
+        Add(table, "hstrlen", 3, fastRead, HStrLen, "Returns the length of the value of a field.");
+        HashIterationCommands.Register(table);
+        HashCounterCommands.Register(table);
+        HashRandomCommands.Register(table);
+    }
+
+    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
+        table.Add(new CommandSpec
+        {
+            Name = name,
+            Arity = arity,
+            Flags = flags,
+            Handler = handler,
+            FirstKey = 1,
+            LastKey = 1,
+            KeyStep = 1,
+            Group = "hash",
+            Summary = summary,
+        });
+
+    /// <summary>
+    /// The hash under <paramref name="key"/> for a read (null when absent); false, with WRONGTYPE written, when the
+    /// key holds something else.
+    /// </summary>
+    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out HashValue? hash)
+    {
+        object? value = context.Database.Read(key, context.TimeMs);
+        hash = value as HashValue;
+        if (value is null || hash is not null)
+        {
+            return true;
+        }
+
+        context.Reply.Error(Errors.WrongType);
+        return false;
+    }
+
+    /// <summary>As <see cref="TryRead"/>, for a write: expired keys are dropped and a snapshot's copy is kept intact.</summary>
+    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out HashValue? hash)
+    {
+        object? value = context.Database.ReadForWrite(key, context.TimeMs);
+        hash = value as HashValue;
+        if (value is null || hash is not null)
+        {
+            return true;
+        }
+
+        context.Reply.Error(Errors.WrongType);
+        return false;
+    }
+
+    /// <summary>The hash to write into, created (and stored) when the key is absent; null after WRONGTYPE.</summary>
+    internal static HashValue? OpenOrCreate(CommandContext context, ReadOnlySpan<byte> key)
+    {
+        if (!TryReadForWrite(context, key, out HashValue? hash))
+        {
+            return null;
+        }
+
+        if (hash is null)
+        {
+            hash = new HashValue();
+            context.Database.Set(key, hash);
+        }
+
+        return hash;
+    }
+
+    private static void HSet(CommandContext context, CommandArgs args)
+    {
+        if (SetPairs(context, args, "hset", out long added))
+        {
+            context.Reply.Integer(added);
+        }
+    }
+
+    private static void HMSet(CommandContext context, CommandArgs args)
+    {
+        if (SetPairs(context, args, "hmset", out _))
+        {
+            context.Reply.Ok();
+        }
+    }
+
+    /// <summary>Stores every field/value pair from args[2] on; false when an error was written.</summary>
+    private static bool SetPairs(CommandContext context, CommandArgs args, string name, out long added)
+    {
+        added = 0;
+        if (args.Count % 2 != 0)
+        {
+            context.Reply.Error(Errors.WrongArity(name));
+            return false;
+        }
+
+        HashValue? hash = OpenOrCreate(context, args[1]);
+        if (hash is null)
+        {
+            return false;
+        }
+
+        for (int i = 2; i < args.Count; i += 2)
+        {
+            added += hash.Set(args[i], args[i + 1].ToArray()) ? 1 : 0;
+        }
+
+        return true;
+    }
+
+    private static void HSetNx(CommandContext context, CommandArgs args)
+    {
+        HashValue? hash = OpenOrCreate(context, args[1]);
+        if (hash is null)
+        {
+            return;
+        }
+
+        if (hash.Contains(args[2]))
+        {
+            context.Reply.Integer(0);
+            return;
+        }
+
+        hash.Set(args[2], args[3].ToArray());
+        context.Reply.Integer(1);
+    }
+
+    private static void HGet(CommandContext context, CommandArgs args)
+    {
+        // A hot path: no allocation, the stored array is written out as it is.
+        if (!TryRead(context, args[1], out HashValue? hash))
+        {
+            return;
+        }
+
+        byte[]? value = hash?.Get(args[2]);
+        if (value is null)
+        {
+            context.Reply.NullBulk();
+        }
+        else
+        {
+            context.Reply.Bulk(value);
+        }
+    }
+
+    private static void HMGet(CommandContext context, CommandArgs args)
+    {
+        if (!TryRead(context, args[1], out HashValue? hash))
+        {
+            return;
+        }
+
+        context.Reply.ArrayHeader(args.Count - 2);
+        for (int i = 2; i < args.Count; i++)
+        {
+            byte[]? value = hash?.Get(args[i]);
+            if (value is null)
+            {
+                context.Reply.NullBulk();
+            }
+            else
+            {
+                context.Reply.Bulk(value);
+            }
+        }
+    }
+
+    private static void HDel(CommandContext context, CommandArgs args)
+    {
+        if (!TryReadForWrite(context, args[1], out HashValue? hash))
+        {
+            return;
+        }
+
+        long removed = 0;
+        for (int i = 2; hash is not null && i < args.Count; i++)
+        {
+            removed += hash.Remove(args[i]) ? 1 : 0;
+        }
+
+        if (hash is not null && hash.Count == 0)
+        {
+            context.Database.Delete(args[1]);
+        }
+
+        context.Reply.Integer(removed);
+    }
+
+    private static void HLen(CommandContext context, CommandArgs args)
+    {
+        if (TryRead(context, args[1], out HashValue? hash))
+        {
+            context.Reply.Integer(hash?.Count ?? 0);
+        }
+    }
+
+    private static void HExists(CommandContext context, CommandArgs args)
+    {
+        if (TryRead(context, args[1], out HashValue? hash))
+        {
+            context.Reply.Integer(hash is not null && hash.Contains(args[2]) ? 1 : 0);
+        }
+    }
+
+    private static void HStrLen(CommandContext context, CommandArgs args)
+    {
+        if (TryRead(context, args[1], out HashValue? hash))
+        {
+            context.Reply.Integer(hash?.Get(args[2])?.Length ?? 0);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using Lattice.Resp;
+
+namespace Lattice.Engine;
+
+/// <summary>
+/// The sorted set commands: lookups here; ZADD/ZINCRBY in SortedSetAddCommands, ranges in
+/// SortedSetRangeCommands, removals by range and pops in SortedSetRemoveCommands.
+/// </summary>
+public static class SortedSetCommands
+{
+    private const string Group = "sorted-set";
+
+    public static void Register(CommandTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        const CommandFlags FastRead = CommandFlags.ReadOnly | CommandFlags.Fast;
+        Add(table, "zrem", -3, CommandFlags.Write | CommandFlags.Fast, ZRem, "Removes members from a sorted set.");
+        Add(table, "zscore", 3, FastRead, ZScore, "Returns the score of a member.");
+        Add(table, "zmscore", -3, FastRead, ZMScore, "Returns the scores of members.");
+        Add(table, "zcard", 2, FastRead, ZCard, "Returns the number of members of a sorted set.");
+        Add(table, "zrank", -3, FastRead, (c, a) => Rank(c, a, reverse: false),
+            "Returns the index of a member in ascending score order.");
+        Add(table, "zrevrank", -3, FastRead, (c, a) => Rank(c, a, reverse: true),
+            "Returns the index of a member in descending score order.");
+        Add(table, "zscan", -3, CommandFlags.ReadOnly | CommandFlags.Random, ZScan, "Iterates over members and scores.");
+        SortedSetAddCommands.Register(table);
+        SortedSetRangeCommands.Register(table);
+        SortedSetRemoveCommands.Register(table);
+    }
+
+    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary)
+    {
+        table.Add(new CommandSpec
+        {
+            Name = name,
+            Arity = arity,
+            Flags = flags,
+            Handler = handler,
+            FirstKey = 1,
+            LastKey = 1,
+            KeyStep = 1,
+            Group = Group,
+            Summary = summary,
+        });
+    }
+
+    /// <summary>The sorted set at a key for a read: true with null when absent, false (error replied) for another type.</summary>
+    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out SortedSetValue? set) =>
+        Check(context, context.Database.Read(key, context.TimeMs), out set);
+
+    /// <summary>As <see cref="TryRead"/>, for a write: the returned set may be mutated.</summary>
+    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out SortedSetValue? set) =>
+        Check(context, context.Database.ReadForWrite(key, context.TimeMs), out set);
+
+    /// <summary>Writes a score as a bulk string (ZSCAN's form in both protocols).</summary>
+    internal static void WriteScoreAsBulk(ReplyWriter reply, double score)
+    {
+        Span<byte> text = stackalloc byte[32];
+        int length = DoubleFormat.Format(score, text);
+        reply.Bulk(text[..length]);
+    }
+
+    private static bool Check(CommandContext context, object? value, out SortedSetValue? set)
+    {
+        set = value as SortedSetValue;
+        if (value is not null && set is null)
+        {
+            context.Reply.Error(Errors.WrongType);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void ZRem(CommandContext context, CommandArgs args)
+    {
+        if (!TryReadForWrite(context, args[1], out SortedSetValue? set))
+        {
+            return;
+        }
+
+        int removed = 0;
+        for (int i = 2; set is not null && i < args.Count; i++)
+        {
+            removed += set.Remove(args[i]) ? 1 : 0;
+        }
+
+        if (set is not null && set.Count == 0)
+        {
+            context.Database.Delete(args[1]);
+        }
+
+        context.Reply.Integer(removed);
+    }
+
+    private static void ZScore(CommandContext context, CommandArgs args)
+    {
+        if (!TryRead(context, args[1], out SortedSetValue? set))
+        {
+            return;
+        }
+
+        if (set is not null && set.TryGetScore(args[2], out double score))
+        {
+            context.Reply.Double(score);
+        }
+        else
+        {
+            context.Reply.NullBulk();
+        }
+    }
+
+    private static void ZMScore(CommandContext context, CommandArgs args)
+    {
+        if (!TryRead(context, args[1], out SortedSetValue? set))
+        {
+            return;
+        }
+
+        context.Reply.ArrayHeader(args.Count - 2);
+        for (int i = 2; i < args.Count; i++)
+        {
+            if (set is not null && set.TryGetScore(args[i], out double score))
+            {
+                context.Reply.Double(score);
+            }
+            else
+            {
+                context.Reply.NullBulk();
+            }
+        }
+    }
+
+    private static void ZCard(CommandContext context, CommandArgs args)
+    {
+        if (TryRead(context, args[1], out SortedSetValue? set))
+        {
+            context.Reply.Integer(set?.Count ?? 0);
+        }
+    }
+
+    private static void Rank(CommandContext context, CommandArgs args, bool reverse)
+    {
+        if (args.Count > 4)
+        {
+            context.Reply.Error(Errors.WrongArity(reverse ? "zrevrank" : "zrank"));
+            return;
+        }
+
+        bool withScore = args.Count == 4;
+        if (withScore && !args.Is(3, "WITHSCORE"u8))
+        {
+            context.Reply.Error(Errors.Syntax);
+            return;
+        }
+
+        if (!TryRead(context, args[1], out SortedSetValue? set))
+        {
+            return;
+        }
+
+        int rank = set?.RankOf(args[2]) ?? -1;
+        if (rank < 0)
+        {
+            if (withScore)
+            {
+                context.Reply.NullArray();
+            }
+            else
+            {
+                context.Reply.NullBulk();
+            }
+
+            return;
+        }
+
+        rank = reverse ? set!.Count - 1 - rank : rank;
+        if (!withScore)
+        {
+            context.Reply.Integer(rank);
+            return;
+        }
+
+        set!.TryGetScore(args[2], out double score);
+        context.Reply.ArrayHeader(2);
+        context.Reply.Integer(rank);
+        context.Reply.Double(score);
+    }
+
+    private static void ZScan(CommandContext context, CommandArgs args)
+    {
+        if (!SetScan.TryParseCursor(context, args[2]) || !TryRead(context, args[1], out SortedSetValue? set) ||
+            !ScanArguments.TryParse(context, args, 2, allowType: false, out ScanArguments scan))
+        {
+            return;
+        }
+
+        if (set is null)
+        {
+            SetScan.WriteEmpty(context.Reply);
+            return;
+        }
+
+        List<int> found = [];
+        long next = SetScan.Collect(set.Scores, scan, found);
+        context.Reply.ArrayHeader(2);
+        context.Reply.BulkInteger(next);
+        context.Reply.ArrayHeader(found.Count * 2);
+        foreach (int slot in found)
+        {
+            context.Reply.Bulk(set.Scores.KeyAt(slot));
+            WriteScoreAsBulk(context.Reply, set.Scores.ValueAt(slot));
+        }
+    }
+}

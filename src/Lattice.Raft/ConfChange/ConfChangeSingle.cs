@@ -1,0 +1,3 @@
+namespace Lattice.Raft.ConfChange;
+
+public readonly record struct ConfChangeSingle(ConfChangeType Type, ulong NodeId);

@@ -1,0 +1,6 @@
+using Lattice.Raft.Tracker;
+
+namespace Lattice.Raft;
+
+/// <summary>A copy of the leader's view of one peer, for hosts deciding e.g. when a learner has caught up.</summary>
+public readonly record struct ProgressStatus(ulong Match, ulong Next, ProgressState State, bool IsLearner, bool RecentActive);

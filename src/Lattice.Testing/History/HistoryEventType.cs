@@ -1,0 +1,8 @@
+namespace Lattice.Testing.History;
+
+internal enum HistoryEventType
+{
+    Invoke,
+    Complete,
+    Operation,
+}

@@ -1,0 +1,10 @@
+namespace Lattice.Testing.Simulation;
+
+internal enum PartitionShape : byte
+{
+    IsolateLeader,
+    IsolateOne,
+    MajorityMinority,
+    Bridge,
+    Ring,
+}

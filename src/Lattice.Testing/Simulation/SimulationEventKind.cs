@@ -1,0 +1,9 @@
+namespace Lattice.Testing.Simulation;
+
+internal enum SimulationEventKind : byte
+{
+    Deliver,
+    Tick,
+    SyncDone,
+    Control,
+}

@@ -1,0 +1,201 @@
+using System.Text;
+using static Lattice.Engine.Tests.HashListReplies;
+
+namespace Lattice.Engine.Tests;
+
+public sealed class ListValueTests
+{
+    [Fact]
+    public void The_deque_agrees_with_a_simple_list_under_random_operations()
+    {
+        var random = new Random(7);
+        var list = new ListValue();
+        var model = new List<byte[]>();
+        for (int step = 0; step < 20_000; step++)
+        {
+            byte[] element = [(byte)random.Next(6)];
+            switch (random.Next(9))
+            {
+                case 0 or 1:
+                    list.PushFront(element);
+                    model.Insert(0, element);
+                    break;
+                case 2 or 3:
+                    list.PushBack(element);
+                    model.Add(element);
+                    break;
+                case 4 when model.Count > 0:
+                    Assert.Equal(model[0], list.PopFront());
+                    model.RemoveAt(0);
+                    break;
+                case 5 when model.Count > 0:
+                    Assert.Equal(model[^1], list.PopBack());
+                    model.RemoveAt(model.Count - 1);
+                    break;
+                case 6:
+                    int at = random.Next(model.Count + 1);
+                    list.Insert(at, element);
+                    model.Insert(at, element);
+                    break;
+                case 7:
+                    int limit = random.Next(3);
+                    bool fromTail = random.Next(2) == 0;
+                    Assert.Equal(RemoveFromModel(model, element, limit, fromTail), list.RemoveMatching(element, limit, fromTail));
+                    break;
+                case 8 when model.Count > 0:
+                    int start = random.Next(model.Count);
+                    int keep = random.Next(model.Count - start + 1);
+                    if (random.Next(20) == 0)
+                    {
+                        list.Keep(start, keep);
+                        model = model.GetRange(start, keep);
+                    }
+                    else
+                    {
+                        list.Replace(start, element);
+                        model[start] = element;
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+
+            Assert.Equal(model.Count, list.Count);
+        }
+
+        for (int i = 0; i < model.Count; i++)
+        {
+            Assert.Equal(model[i], list[i]);
+        }
+    }
+
+    [Fact]
+    public void A_drained_list_gives_back_memory()
+    {
+        var list = new ListValue();
+        for (int i = 0; i < 10_000; i++)
+        {
+            list.PushBack(new byte[10]);
+        }
+
+        long full = list.EstimateBytes();
+        while (list.Count > 1)
+        {
+            list.PopFront();
+        }
+
+        Assert.True(list.EstimateBytes() < full / 100);
+    }
+
+    [Fact]
+    public void A_clone_is_independent_of_the_original()
+    {
+        var list = new ListValue();
+        list.PushBack("a"u8.ToArray());
+        list.PushFront("z"u8.ToArray());
+        var copy = (ListValue)list.Clone();
+        copy.PushBack("b"u8.ToArray());
+        copy.Replace(0, "y"u8.ToArray());
+        Assert.Equal(2, list.Count);
+        Assert.Equal("z"u8.ToArray(), list[0]);
+        Assert.Equal(3, copy.Count);
+    }
+
+    [Fact]
+    public void A_snapshot_round_trip_restores_every_list_and_ignores_later_writes()
+    {
+        using var h = new EngineHarness();
+        h.Run("RPUSH", "l", "a", "b", "c");
+        h.Run("LPUSH", "l", "z");
+        h.Run("RPUSH", "other", "x");
+        h.Run("EXPIRE", "other", "100");
+        DatabaseSnapshot snapshot = h.Machine.Database.BeginSnapshot();
+        string before = Contents(h.Machine.Database, h.NowMs);
+
+        // Copy-on-write: the snapshot keeps the old contents while the lists change.
+        h.Run("LPOP", "l");
+        h.Run("RPUSH", "l", "new");
+        h.Run("LSET", "other", "0", "changed");
+        var copy = new MemoryStream();
+        SnapshotCodec.Write(copy, snapshot, h.Machine.AppliedIndex);
+        h.Machine.Database.EndSnapshot();
+
+        copy.Position = 0;
+        var restored = new Database();
+        SnapshotCodec.Read(copy, restored);
+        Assert.Equal(before, Contents(restored, h.NowMs));
+        Assert.Contains("list:", before, StringComparison.Ordinal);
+        Assert.NotEqual(before, Contents(h.Machine.Database, h.NowMs));
+        Assert.Equal(Bulks("a", "b", "c", "new"), h.Run("LRANGE", "l", "0", "-1"));
+    }
+
+    [Fact]
+    public void A_damaged_list_snapshot_is_refused_with_invalid_data()
+    {
+        var list = new ListValue();
+        list.PushBack("ab"u8.ToArray());
+        list.PushBack("c"u8.ToArray());
+        byte[] good = Serialise(list);
+        Assert.Equal(2, ListValue.ReadSnapshot(new BinaryReader(new MemoryStream(good))).Count);
+        foreach (byte[] bad in Damage(good))
+        {
+            Assert.Throws<InvalidDataException>(() => ListValue.ReadSnapshot(new BinaryReader(new MemoryStream(bad))));
+        }
+    }
+
+    internal static byte[] Serialise(CollectionValue value)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            value.WriteSnapshot(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A truncated payload, huge and negative counts, and a huge first length.</summary>
+    internal static IEnumerable<byte[]> Damage(byte[] good)
+    {
+        yield return good[..^1];
+        foreach (int count in new[] { int.MaxValue, -1, 1_000_000 })
+        {
+            byte[] bad = (byte[])good.Clone();
+            BitConverter.TryWriteBytes(bad.AsSpan(0, 4), count);
+            yield return bad;
+        }
+
+        byte[] hugeLength = (byte[])good.Clone();
+        BitConverter.TryWriteBytes(hugeLength.AsSpan(4, 4), 400_000_000);
+        yield return hugeLength;
+        byte[] negativeLength = (byte[])good.Clone();
+        BitConverter.TryWriteBytes(negativeLength.AsSpan(4, 4), -5);
+        yield return negativeLength;
+    }
+
+    private static int RemoveFromModel(List<byte[]> model, byte[] element, int limit, bool fromTail)
+    {
+        var matches = new List<int>();
+        for (int i = 0; i < model.Count; i++)
+        {
+            if (model[i].AsSpan().SequenceEqual(element))
+            {
+                matches.Add(i);
+            }
+        }
+
+        if (fromTail)
+        {
+            matches.Reverse();
+        }
+
+        List<int> doomed = matches.Take(limit == 0 ? matches.Count : limit).OrderDescending().ToList();
+        foreach (int index in doomed)
+        {
+            model.RemoveAt(index);
+        }
+
+        return doomed.Count;
+    }
+}

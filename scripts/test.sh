@@ -5,6 +5,17 @@ cd "$(dirname "$0")/.."
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "dotnet SDK 10 is required (https://dot.net)"; exit 1
 fi
+# The process tests drive the real server with redis-cli and Python's redis package.
+missing=()
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; } || missing+=(python3-redis)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "could not install ${missing[*]} (apt-get failed)"; exit 1; }
+fi
 log=$(mktemp)
 dotnet test Lattice.slnx -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

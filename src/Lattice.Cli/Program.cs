@@ -8,12 +8,13 @@ internal static class Program
         usage: lattice <command> [options]
 
         commands:
+          dev      start a local node for development: port 7379, data in ./lattice-data/dev
+                   (same options as server)
+          server   start a node: lattice server --help for options
           chaos --sim [--seeds N] [--nodes 3|5|7] [--seed S] [--plant BUG] [--list-plants]
                    run the seeded whole-cluster Raft simulation with faults and safety checks;
                    ends with "seeds: N, violations: V, seeds/s: R"
           help     show this text
-
-        The Redis-compatible node (lattice server, lattice dev) is not available in this build yet.
         """;
 
     public static int Main(string[] args)
@@ -22,6 +23,11 @@ internal static class Program
         {
             Console.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] is "server" or "dev")
+        {
+            return ServerCommand.Run(args[1..], developerDefaults: args[0] == "dev");
         }
 
         if (args[0] == "chaos" && args.Length > 1 && args[1] == "--sim")

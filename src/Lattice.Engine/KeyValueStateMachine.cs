@@ -51,7 +51,7 @@ public sealed class KeyValueStateMachine : IDisposable
         switch (kind)
         {
             case EntryKind.Command:
-                ApplyCommand(context, payload[LogEntryCodec.HeaderBytes..]);
+                ApplyCommand(context, payload[LogEntryCodec.HeaderBytes..], inTransaction: false);
                 break;
             case EntryKind.Transaction:
                 ApplyTransaction(context, payload);
@@ -72,17 +72,22 @@ public sealed class KeyValueStateMachine : IDisposable
 
     public void Dispose() => _entryArgs.Dispose();
 
-    private int ApplyCommand(CommandContext context, ReadOnlySpan<byte> request)
+    /// <summary>Runs one logged command. Reads appear only inside transactions, where they run at the entry's place in the log.</summary>
+    private int ApplyCommand(CommandContext context, ReadOnlySpan<byte> request, bool inTransaction)
     {
         ParseStatus status = RequestParser.ParseMultiBulk(request, RespLimits.Default, _entryArgs, out int consumed, out _);
         Invariant.Check(status == ParseStatus.Complete && _entryArgs.Count > 0, "logged requests are well formed");
         CommandArgs args = _entryArgs.AsArgs(request);
         CommandSpec? spec = Commands.Find(args[0]);
-        Invariant.Check(spec is not null && spec.IsWrite, "logged commands are known writes");
+        Invariant.Check(spec is not null && (spec.IsWrite || inTransaction), "logged commands are known writes, or reads in a transaction");
         Invariant.Check(spec.AcceptsArgumentCount(args.Count), "logged commands have a valid arity");
         spec.Handler(context, args);
-        StampKeys(context, spec, args);
-        CommandsApplied++;
+        if (spec.IsWrite)
+        {
+            StampKeys(context, spec, args);
+            CommandsApplied++;
+        }
+
         return consumed;
     }
 
@@ -112,7 +117,7 @@ public sealed class KeyValueStateMachine : IDisposable
         context.Reply.ArrayHeader(commandCount);
         for (int i = 0; i < commandCount; i++)
         {
-            at += ApplyCommand(context, payload[at..]);
+            at += ApplyCommand(context, payload[at..], inTransaction: true);
         }
 
         Invariant.Check(at == payload.Length, "transaction entry fully consumed");

@@ -1,0 +1,358 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Lattice.Common;
+using Lattice.Engine;
+using Lattice.Resp;
+using Microsoft.AspNetCore.Connections;
+
+namespace Lattice.Server;
+
+/// <summary>
+/// One client connection. Each read's bytes are copied into the session's query buffer; every complete request in
+/// it is executed (the engine lock is taken once for the batch), replies are written into the transport's pipe,
+/// and the batch is flushed once, after the log is durable up to the last entry any of its replies depends on.
+/// A client that does not read its replies stalls its own flush and therefore its own reads: memory stays bounded.
+/// </summary>
+internal sealed partial class ClientSession : IDisposable
+{
+    private const int QueryBufferInitialBytes = 16 * 1024;
+    private const int QueryBufferRetainedBytes = 1024 * 1024;
+
+    /// <summary>Commands run per engine-lock hold; a long pipeline lets others in between.</summary>
+    private const int CommandsPerLockHold = 256;
+
+    private readonly ServerState _server;
+    private readonly NodeStore _store;
+    private readonly ConnectionContext _connection;
+    private readonly ArgumentList _args = new();
+    private readonly ReplyWriter _reply = new();
+    private readonly CommandContext _context;
+    private readonly DurabilityWaiter _waiter = new();
+    private byte[] _query;
+    private int _queryLength;
+    private long _dependIndex;
+    private bool _holdsEngine;
+    private bool _closeAfterReply;
+    private ulong _readSeed;
+
+    public ClientSession(ServerState server, ConnectionContext connection)
+    {
+        _server = server;
+        _store = server.Store;
+        _connection = connection;
+        _context = new CommandContext(_store.Database, _reply);
+        _query = ArrayPool<byte>.Shared.Rent(QueryBufferInitialBytes);
+        Id = server.Clients.NextId();
+        _readSeed = (ulong)Id << 32;
+        CreatedAt = server.Time.GetUtcNow();
+        LastActivity = CreatedAt;
+        Address = connection.RemoteEndPoint?.ToString() ?? "?";
+        LocalAddress = connection.LocalEndPoint?.ToString() ?? "?";
+    }
+
+    public long Id { get; }
+
+    public string Address { get; }
+
+    public string LocalAddress { get; }
+
+    public string? Name { get; set; }
+
+    public string? LibraryName { get; set; }
+
+    public string? LibraryVersion { get; set; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public DateTimeOffset LastActivity { get; private set; }
+
+    public string LastCommand { get; private set; } = "NULL";
+
+    public int Protocol
+    {
+        get => _reply.Protocol;
+        set => _reply.Protocol = value;
+    }
+
+    public int QueryBufferBytes => _queryLength;
+
+    public ReplyWriter Reply => _reply;
+
+    public ServerState Server => _server;
+
+    public NodeStore Store => _store;
+
+    /// <summary>Runs the connection until the client leaves, is killed, or breaks the protocol.</summary>
+    public async Task RunAsync()
+    {
+        PipeReader input = _connection.Transport.Input;
+        PipeWriter output = _connection.Transport.Output;
+        try
+        {
+            while (true)
+            {
+                ReadResult read = await input.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = read.Buffer;
+                _server.Stats.AddInput(buffer.Length);
+                bool accepted = AppendToQuery(buffer);
+                input.AdvanceTo(buffer.End);
+                _reply.Reset(output);
+                if (accepted)
+                {
+                    ProcessQuery();
+                }
+
+                if (_dependIndex > 0)
+                {
+                    long index = _dependIndex;
+                    _dependIndex = 0;
+                    await _store.WaitDurableAsync(index, _waiter).ConfigureAwait(false);
+                }
+
+                if (_reply.WrittenBytes > 0)
+                {
+                    _server.Stats.AddOutput(_reply.WrittenBytes);
+                    FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        break;
+                    }
+                }
+
+                if (_closeAfterReply || read.IsCompleted || read.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (ConnectionResetException)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (ConnectionAbortedException)
+        {
+            // CLIENT KILL or shutdown.
+        }
+        finally
+        {
+            ReleaseEngine();
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the connection from another session (CLIENT KILL).</summary>
+    public void Kill() => _connection.Abort(new ConnectionAbortedException("killed by CLIENT KILL"));
+
+    /// <summary>Closes the connection after this batch's replies are sent (QUIT, protocol errors, CLIENT KILL of self).</summary>
+    public void CloseAfterReply() => _closeAfterReply = true;
+
+    public void Dispose()
+    {
+        _args.Dispose();
+        ArrayPool<byte>.Shared.Return(_query);
+        _query = [];
+        DisposeTransaction();
+    }
+
+    /// <summary>Takes the engine lock for the rest of the batch, if not held already.</summary>
+    public void EnsureEngine()
+    {
+        if (!_holdsEngine)
+        {
+            _store.Enter();
+            _holdsEngine = true;
+        }
+    }
+
+    public void ReleaseEngine()
+    {
+        if (_holdsEngine)
+        {
+            _holdsEngine = false;
+            _store.Exit();
+        }
+    }
+
+    /// <summary>Makes this batch's flush wait until the log is durable up to everything the engine holds now.</summary>
+    public void DependOnEngineState()
+    {
+        Invariant.Check(_holdsEngine, "engine state is read under the engine lock");
+        _dependIndex = Math.Max(_dependIndex, _store.LastIndex);
+    }
+
+    public void Error(string message) => _reply.Error(message);
+
+    private bool AppendToQuery(in ReadOnlySequence<byte> buffer)
+    {
+        long needed = _queryLength + buffer.Length;
+        if (needed > _server.Options.Limits.MaxQueryBufferBytes)
+        {
+            ProtocolError("Protocol error: client query buffer limit reached");
+            _queryLength = 0;
+            return false;
+        }
+
+        if (needed > _query.Length)
+        {
+            byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, (long)_query.Length * 2), Array.MaxLength));
+            _query.AsSpan(0, _queryLength).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_query);
+            _query = larger;
+        }
+
+        buffer.CopyTo(_query.AsSpan(_queryLength));
+        _queryLength += (int)buffer.Length;
+        return true;
+    }
+
+    private void ProcessQuery()
+    {
+        RespLimits limits = _server.Options.Limits;
+        _context.MaxStringBytes = limits.MaxBulkBytes;
+        Span<byte> data = _query.AsSpan(0, _queryLength);
+        int at = 0;
+        int executed = 0;
+        try
+        {
+            while (at < data.Length && !_closeAfterReply)
+            {
+                ParseStatus status = RequestParser.TryParse(data[at..], limits, _args, out int consumed, out string? error);
+                if (status == ParseStatus.Incomplete)
+                {
+                    break;
+                }
+
+                if (status == ParseStatus.Error)
+                {
+                    ProtocolError(error ?? "Protocol error");
+                    at = data.Length;
+                    break;
+                }
+
+                if (_args.Count > 0)
+                {
+                    Execute(_args.AsArgs(data[at..]));
+                    executed++;
+                    if (executed % CommandsPerLockHold == 0)
+                    {
+                        ReleaseEngine();
+                    }
+
+                    if (_reply.WrittenBytes > limits.MaxOutputBufferBytes)
+                    {
+                        _server.Log($"client {Id} ({Address}) closed: its replies exceeded client-output-buffer-limit");
+                        CloseAfterReply();
+                    }
+                }
+
+                at += consumed;
+            }
+        }
+        finally
+        {
+            ReleaseEngine();
+        }
+
+        _server.Stats.AddCommands(executed);
+        if (executed > 0)
+        {
+            LastActivity = _server.Time.GetUtcNow();
+        }
+
+        CompactQuery(at);
+    }
+
+    private void CompactQuery(int consumed)
+    {
+        int remaining = _queryLength - consumed;
+        if (remaining > 0 && consumed > 0)
+        {
+            _query.AsSpan(consumed, remaining).CopyTo(_query);
+        }
+
+        _queryLength = remaining;
+        if (remaining == 0 && _query.Length > QueryBufferRetainedBytes)
+        {
+            // One huge request should not pin its buffer for the life of the connection.
+            ArrayPool<byte>.Shared.Return(_query);
+            _query = ArrayPool<byte>.Shared.Rent(QueryBufferInitialBytes);
+        }
+    }
+
+    private void Execute(CommandArgs args)
+    {
+        CommandSpec? spec = _store.Commands.Find(args[0]);
+        if (spec is not null && (spec.Flags & CommandFlags.Internal) != 0)
+        {
+            spec = null;
+        }
+
+        CommandSpec? serverSpec = spec is null ? _server.Commands.Find(args[0]) : null;
+        LastCommand = spec?.Name ?? serverSpec?.Name ?? LastCommand;
+        if (InTransaction && !IsTransactionControl(serverSpec))
+        {
+            Queue(spec, serverSpec, args);
+            return;
+        }
+
+        if (spec is not null)
+        {
+            if (!spec.AcceptsArgumentCount(args.Count))
+            {
+                _reply.Error(Errors.WrongArity(spec.Name));
+                return;
+            }
+
+            EnsureEngine();
+            if (spec.IsWrite)
+            {
+                _store.ProposeCommand(_context, args);
+            }
+            else
+            {
+                _store.ExecuteRead(_context, spec, args, ++_readSeed);
+            }
+
+            DependOnEngineState();
+            return;
+        }
+
+        if (serverSpec is null)
+        {
+            _reply.Error(UnknownCommand(args));
+            return;
+        }
+
+        if (!serverSpec.AcceptsArgumentCount(args.Count))
+        {
+            _reply.Error(Errors.WrongArity(serverSpec.Name));
+            return;
+        }
+
+        _server.HandlerFor(serverSpec)(this, args);
+    }
+
+    private void ProtocolError(string error)
+    {
+        _server.Stats.AddProtocolError();
+        _reply.Error("ERR " + error);
+        CloseAfterReply();
+    }
+
+    /// <summary>Redis's text: the name and the first arguments, each quoted, up to 128 characters.</summary>
+    internal static string UnknownCommand(CommandArgs args)
+    {
+        var text = new StringBuilder();
+        for (int i = 1; i < args.Count && text.Length < 128; i++)
+        {
+            string arg = Encoding.UTF8.GetString(args[i]);
+            int room = 128 - text.Length;
+            text.Append('\'').Append(arg.Length > room ? arg[..room] : arg).Append("' ");
+        }
+
+        string name = Encoding.UTF8.GetString(args[0]);
+        return $"ERR unknown command '{(name.Length > 128 ? name[..128] : name)}', with args beginning with: {text}";
+    }
+}

@@ -1,0 +1,33 @@
+using System.Threading.Tasks.Sources;
+
+namespace Lattice.Server;
+
+/// <summary>
+/// One session's reusable wait for "the log is durable up to index N". Completed by whichever thread finishes the
+/// flush; continuations run on the thread pool so the flusher never runs session code.
+/// </summary>
+internal sealed class DurabilityWaiter : IValueTaskSource
+{
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+
+    /// <summary>The log index this wait is for.</summary>
+    public long Index { get; private set; }
+
+    public ValueTask Arm(long index)
+    {
+        _core.Reset();
+        Index = index;
+        return new ValueTask(this, _core.Version);
+    }
+
+    public void Complete() => _core.SetResult(true);
+
+    public void Fail(Exception error) => _core.SetException(error);
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Lattice.Server;
+
+/// <summary>
+/// The node process: opens the data directory (recovery), listens for RESP clients with Kestrel, and on SIGTERM,
+/// Ctrl-C or SHUTDOWN closes connections, flushes and fsyncs the log, and exits.
+/// </summary>
+public static class LatticeServer
+{
+    /// <summary>Runs until shutdown; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(ServerOptions options, TextWriter log, CancellationToken stopping)
+    {
+        void Log(string message)
+        {
+            lock (log)
+            {
+                log.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss.fff} {message}");
+                log.Flush();
+            }
+        }
+
+        TimeProvider time = TimeProvider.System;
+        Log($"lattice {InfoCommand.LatticeVersion} starting: data dir {Path.GetFullPath(options.DataDirectory)}, appendfsync {ServerOptions.FormatFsync(options.AppendFsync)}");
+        NodeStore store = NodeStore.Open(options, time, Log);
+        try
+        {
+            using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var state = new ServerState(store, options, time, Log, () => shutdown.Cancel());
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton(state);
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
+                kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
+            });
+            await using WebApplication app = builder.Build();
+            store.StartBackgroundWork();
+            await app.StartAsync(shutdown.Token).ConfigureAwait(false);
+            using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
+            Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Asked to stop.
+            }
+
+            Log("shutting down: closing connections");
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            store.Shutdown();
+            return 0;
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+namespace Lattice.Server;
+
+/// <summary>Timers the node runs on its own: active expiry at hz, and the once-a-second fsync of everysec.</summary>
+public sealed partial class NodeStore
+{
+    private readonly Lock _timersLock = new();
+    private ITimer? _expiryTimer;
+    private ITimer? _syncTimer;
+    private bool _stopped;
+
+    /// <summary>Keys removed by active expiry since start.</summary>
+    public long ActiveExpiredKeys => Volatile.Read(ref _activeExpiredKeys);
+
+    private long _activeExpiredKeys;
+
+    public void StartBackgroundWork()
+    {
+        lock (_timersLock)
+        {
+            TimeSpan expiryPeriod = TimeSpan.FromMilliseconds(1000.0 / _options.Hz);
+            _expiryTimer = _time.CreateTimer(_ => RunGuarded(() => Interlocked.Add(ref _activeExpiredKeys, ExpireSampledKeys())), null, expiryPeriod, expiryPeriod);
+            _syncTimer = _time.CreateTimer(_ => RunGuarded(SyncIfEverySec), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private void SyncIfEverySec()
+    {
+        if (_options.AppendFsync == AppendFsyncPolicy.EverySec)
+        {
+            SyncWrittenRecords();
+        }
+    }
+
+    private void RunGuarded(Action work)
+    {
+        // Held during the work so that stopping waits for a running cycle before the log closes.
+        lock (_timersLock)
+        {
+            if (!_stopped)
+            {
+                work();
+            }
+        }
+    }
+
+    private void StopBackgroundWork()
+    {
+        lock (_timersLock)
+        {
+            _stopped = true;
+            _expiryTimer?.Dispose();
+            _syncTimer?.Dispose();
+        }
+
+        try
+        {
+            _snapshotTask.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException e)
+        {
+            _log($"snapshot: {e.InnerException?.Message}");
+        }
+    }
+}

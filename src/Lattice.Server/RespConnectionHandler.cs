@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Connections;
+
+namespace Lattice.Server;
+
+/// <summary>Kestrel's entry point for a new TCP connection: a RESP session until the client leaves.</summary>
+internal sealed class RespConnectionHandler(ServerState server) : ConnectionHandler
+{
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        server.Stats.AddConnection();
+        using var session = new ClientSession(server, connection);
+        if (server.Clients.Count >= server.Options.MaxClients)
+        {
+            server.Stats.AddRejectedConnection();
+            await connection.Transport.Output.WriteAsync("-ERR max number of clients reached\r\n"u8.ToArray()).ConfigureAwait(false);
+            return;
+        }
+
+        server.Clients.Add(session);
+        try
+        {
+            await session.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            server.Clients.Remove(session);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Net;
+using Lattice.Resp;
+
+namespace Lattice.Server;
+
+/// <summary>
+/// The node's settings, from defaults, then a redis.conf-style file (<c>name value</c> per line, # comments),
+/// then command-line flags. CONFIG GET/SET read and change the same table at runtime.
+/// </summary>
+public sealed class ServerOptions
+{
+    private static readonly ConfigSetting[] AllSettings =
+    [
+        new("port", "TCP port for RESP clients", o => ConfigValue.Format(o.Port),
+            (o, v) => SetInt(v, 0, 65535, x => o.Port = (int)x), MutableAtRuntime: false),
+        new("bind", "address to listen on", o => o.Bind,
+            (o, v) => IPAddress.TryParse(v, out _) || v == "localhost" ? Set(() => o.Bind = v) : $"invalid bind address '{v}'", MutableAtRuntime: false),
+        new("dir", "data directory (log and snapshots)", o => o.DataDirectory,
+            (o, v) => v.Length > 0 ? Set(() => o.DataDirectory = v) : "dir must not be empty", MutableAtRuntime: false),
+        new("appendfsync", "always | everysec | no", o => FormatFsync(o.AppendFsync),
+            (o, v) => TryParseFsync(v, out AppendFsyncPolicy p) ? Set(() => o.AppendFsync = p) : "argument must be 'always', 'everysec' or 'no'", MutableAtRuntime: true),
+        new("appendonly", "always yes: every write goes through the log", _ => "yes",
+            (_, v) => v == "yes" ? null : "appendonly cannot be turned off: the log is how Lattice stores data", MutableAtRuntime: true),
+        new("save", "RDB-style save points are not used; snapshots follow snapshot-log-bytes", _ => "",
+            (_, v) => v.Length == 0 ? null : "save points are not supported; use snapshot-log-bytes", MutableAtRuntime: true),
+        new("databases", "number of databases (only db 0)", _ => "1",
+            (_, v) => v == "1" ? null : "only one database is supported", MutableAtRuntime: false),
+        new("maxclients", "most simultaneous client connections", o => ConfigValue.Format(o.MaxClients),
+            (o, v) => SetInt(v, 1, 1_000_000, x => o.MaxClients = (int)x), MutableAtRuntime: true),
+        new("proto-max-bulk-len", "largest bulk string a client may send", o => ConfigValue.Format(o.Limits.MaxBulkBytes),
+            (o, v) => SetBytes(v, 1024, 512L * 1024 * 1024, x => o.Limits = With(o.Limits, bulk: x)), MutableAtRuntime: true),
+        new("proto-max-multibulk-len", "most arguments in one request", o => ConfigValue.Format(o.Limits.MaxMultiBulkLength),
+            (o, v) => SetInt(v, 1, int.MaxValue, x => o.Limits = With(o.Limits, multibulk: (int)x)), MutableAtRuntime: true),
+        new("proto-inline-max-size", "longest inline request line", o => ConfigValue.Format(o.Limits.MaxInlineBytes),
+            (o, v) => SetBytes(v, 1024, int.MaxValue, x => o.Limits = With(o.Limits, inline: (int)x)), MutableAtRuntime: true),
+        new("client-query-buffer-limit", "most unprocessed bytes buffered per client", o => ConfigValue.Format(o.Limits.MaxQueryBufferBytes),
+            (o, v) => SetBytes(v, 1024, 4L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, query: x)), MutableAtRuntime: true),
+        new("client-output-buffer-limit", "most reply bytes one batch may produce before the client is disconnected", o => ConfigValue.Format(o.Limits.MaxOutputBufferBytes),
+            (o, v) => SetBytes(v, 1024 * 1024, 64L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, output: x)), MutableAtRuntime: true),
+        new("snapshot-log-bytes", "log bytes written after which a background snapshot starts (0 = never)", o => ConfigValue.Format(o.SnapshotLogBytes),
+            (o, v) => SetBytes(v, 0, long.MaxValue, x => o.SnapshotLogBytes = x), MutableAtRuntime: true),
+        new("wal-segment-bytes", "size of one log segment file", o => ConfigValue.Format(o.SegmentBytes),
+            (o, v) => SetBytes(v, 64 * 1024, 4L * 1024 * 1024 * 1024, x => o.SegmentBytes = x), MutableAtRuntime: false),
+        new("hz", "active expiry cycles per second", o => ConfigValue.Format(o.Hz),
+            (o, v) => SetInt(v, 1, 500, x => o.Hz = (int)x), MutableAtRuntime: false),
+    ];
+
+    public int Port { get; set; } = 7379;
+
+    public string Bind { get; set; } = "127.0.0.1";
+
+    public string DataDirectory { get; set; } = "lattice-data";
+
+    public AppendFsyncPolicy AppendFsync { get; set; } = AppendFsyncPolicy.Always;
+
+    public int MaxClients { get; set; } = 10_000;
+
+    /// <summary>Protocol limits; replaced whole (never mutated) so sessions can read it without a lock.</summary>
+    public RespLimits Limits { get; set; } = RespLimits.Default;
+
+    public long SnapshotLogBytes { get; set; } = 64L * 1024 * 1024;
+
+    public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    public int Hz { get; set; } = 10;
+
+    public string? ConfigFile { get; set; }
+
+    internal static IReadOnlyList<ConfigSetting> Settings => AllSettings;
+
+    /// <summary>Applies one setting by name; returns an error text or null.</summary>
+    public string? TrySet(string name, string value, bool atRuntime)
+    {
+        ConfigSetting? setting = Find(name);
+        if (setting is null)
+        {
+            return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
+        }
+
+        if (atRuntime && !setting.MutableAtRuntime)
+        {
+            return $"CONFIG SET failed (possibly related to argument '{name}') - can't set immutable config";
+        }
+
+        string? error = setting.Apply(this, value);
+        return error is null ? null : $"Invalid argument '{value}' for '{name}': {error}";
+    }
+
+    public string? Get(string name) => Find(name)?.Read(this);
+
+    /// <summary>Reads a config file: one <c>name value</c> per line, # starts a comment, values may be quoted.</summary>
+    public string? LoadFile(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot read config file '{path}': {e.Message}";
+        }
+
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            int space = line.IndexOfAny([' ', '\t']);
+            string name = space < 0 ? line : line[..space];
+            string value = space < 0 ? "" : line[(space + 1)..].Trim();
+            if (value.Length >= 2 && value[0] == value[^1] && value[0] is '"' or '\'')
+            {
+                value = value[1..^1];
+            }
+
+            string? error = TrySet(name.ToLowerInvariant(), value, atRuntime: false);
+            if (error is not null)
+            {
+                return $"{path}:{i + 1}: {error}";
+            }
+        }
+
+        ConfigFile = Path.GetFullPath(path);
+        return null;
+    }
+
+    /// <summary>Checks settings that depend on each other; returns an error text or null.</summary>
+    public string? Validate()
+    {
+        try
+        {
+            Limits.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+
+        return null;
+    }
+
+    internal static ConfigSetting? Find(string name)
+    {
+        foreach (ConfigSetting setting in AllSettings)
+        {
+            if (string.Equals(setting.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return setting;
+            }
+        }
+
+        return null;
+    }
+
+    internal static string FormatFsync(AppendFsyncPolicy policy) => policy switch
+    {
+        AppendFsyncPolicy.Always => "always",
+        AppendFsyncPolicy.EverySec => "everysec",
+        _ => "no",
+    };
+
+    internal static bool TryParseFsync(string text, out AppendFsyncPolicy policy)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "always":
+                policy = AppendFsyncPolicy.Always;
+                return true;
+            case "everysec":
+                policy = AppendFsyncPolicy.EverySec;
+                return true;
+            case "no":
+                policy = AppendFsyncPolicy.No;
+                return true;
+            default:
+                policy = AppendFsyncPolicy.Always;
+                return false;
+        }
+    }
+
+    private static string? Set(Action set)
+    {
+        set();
+        return null;
+    }
+
+    private static string? SetInt(string text, long min, long max, Action<long> set)
+    {
+        if (!ConfigValue.TryParseInt(text, min, max, out long value))
+        {
+            return $"must be an integer from {min} to {max}";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static string? SetBytes(string text, long min, long max, Action<long> set)
+    {
+        if (!ConfigValue.TryParseBytes(text, out long value) || value < min || value > max)
+        {
+            return $"must be a size from {min} to {max} bytes (suffixes kb, mb, gb allowed)";
+        }
+
+        set(value);
+        return null;
+    }
+
+    private static RespLimits With(RespLimits limits, long? bulk = null, int? multibulk = null, int? inline = null, long? query = null, long? output = null) => new()
+    {
+        MaxBulkBytes = bulk ?? limits.MaxBulkBytes,
+        MaxMultiBulkLength = multibulk ?? limits.MaxMultiBulkLength,
+        MaxInlineBytes = inline ?? limits.MaxInlineBytes,
+        MaxQueryBufferBytes = query ?? limits.MaxQueryBufferBytes,
+        MaxNestingDepth = limits.MaxNestingDepth,
+        MaxOutputBufferBytes = output ?? limits.MaxOutputBufferBytes,
+    };
+}

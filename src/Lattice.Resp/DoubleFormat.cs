@@ -7,36 +7,38 @@ namespace Lattice.Resp;
 /// <summary>Formats and parses doubles the way Redis writes and accepts them.</summary>
 public static class DoubleFormat
 {
-    /// <summary>Shortest round-trip form: "1.5", "3", "1e+20", "inf", "-inf", "nan".</summary>
+    /// <summary>
+    /// Redis's d2string: "nan", "inf", "-inf", "0", "-0"; integral values within ±2^62 as integers
+    /// ("3", "100000000000000000"); anything else as the shortest round-trip digits laid out by fpconv's
+    /// rules ("1.5", "0.00001", "1e-7", "1e+20", "12345678901234567000"). Needs at most 32 bytes.
+    /// </summary>
     public static int Format(double value, Span<byte> destination)
     {
-        if (double.IsPositiveInfinity(value))
-        {
-            return Copy("inf"u8, destination);
-        }
-
-        if (double.IsNegativeInfinity(value))
-        {
-            return Copy("-inf"u8, destination);
-        }
-
         if (double.IsNaN(value))
         {
             return Copy("nan"u8, destination);
         }
 
-        bool ok = value.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture);
-        Invariant.Check(ok, "a double fits 32 bytes");
-        // .NET writes "1E+20"; Redis (and C's printf) writes "1e+20".
-        for (int i = 0; i < written; i++)
+        if (double.IsInfinity(value))
         {
-            if (destination[i] == (byte)'E')
-            {
-                destination[i] = (byte)'e';
-            }
+            return Copy(value > 0 ? "inf"u8 : "-inf"u8, destination);
         }
 
-        return written;
+        if (value == 0)
+        {
+            return Copy(double.IsNegative(value) ? "-0"u8 : "0"u8, destination);
+        }
+
+        // double2ll: (double)(LLONG_MAX / 2) is 2^62.
+        const double IntegerLimit = 4611686018427387904.0;
+        if (value is >= -IntegerLimit and <= IntegerLimit && (long)value == value)
+        {
+            bool formatted = Utf8Formatter.TryFormat((long)value, destination, out int length);
+            Invariant.Check(formatted, "a long fits the destination");
+            return length;
+        }
+
+        return FormatShortest(value, destination);
     }
 
     /// <summary>
@@ -59,11 +61,15 @@ public static class DoubleFormat
         return length;
     }
 
-    /// <summary>Parses a double as Redis's strtod-based parser does: "inf", "-inf", "+inf" accepted, NaN refused.</summary>
+    /// <summary>
+    /// Parses a double as Redis's strtod-based parser does: "inf", "-inf", "+inf" accepted, NaN and white
+    /// space refused.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
-        if (text.IsEmpty || text.Length > 256 || text[0] == (byte)' ' || text[^1] == (byte)' ')
+        // strtod skips leading white space and stops at trailing white space; Redis refuses both.
+        if (text.IsEmpty || text.Length > 256 || text.IndexOfAny(" \t\n\v\f\r"u8) >= 0)
         {
             return false;
         }
@@ -88,6 +94,102 @@ public static class DoubleFormat
 
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) &&
                !double.IsNaN(value) && !double.IsInfinity(value);
+    }
+
+    /// <summary>fpconv_dtoa's layout (emit_digits) of the shortest round-trip digits of a finite, non-zero value.</summary>
+    private static int FormatShortest(double value, Span<byte> destination)
+    {
+        Span<byte> text = stackalloc byte[32];
+        bool ok = value.TryFormat(text, out int written, "R", CultureInfo.InvariantCulture);
+        Invariant.Check(ok, "a double fits 32 bytes");
+
+        // Split .NET's form ("-1.2345E-07", "0.001", "123.5") into digits and K, with value = digits * 10^K.
+        Span<byte> digits = stackalloc byte[20];
+        int count = 0;
+        int k = 0;
+        bool fraction = false;
+        int i = text[0] == (byte)'-' ? 1 : 0;
+        for (; i < written && text[i] != (byte)'E'; i++)
+        {
+            if (text[i] == (byte)'.')
+            {
+                fraction = true;
+                continue;
+            }
+
+            if (count > 0 || text[i] != (byte)'0')
+            {
+                digits[count++] = text[i];
+            }
+
+            if (fraction)
+            {
+                k--;
+            }
+        }
+
+        if (i < written)
+        {
+            bool parsed = Utf8Parser.TryParse(text[(i + 1)..written], out int exponent, out _);
+            Invariant.Check(parsed, "the exponent is an integer");
+            k += exponent;
+        }
+
+        while (count > 1 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+            k++;
+        }
+
+        int at = 0;
+        if (value < 0)
+        {
+            destination[at++] = (byte)'-';
+        }
+
+        int decimalExponent = k + count - 1;
+        int magnitude = Math.Abs(decimalExponent);
+        if (k >= 0 && magnitude < count + 7)
+        {
+            digits[..count].CopyTo(destination[at..]);
+            at += count;
+            destination.Slice(at, k).Fill((byte)'0');
+            return at + k;
+        }
+
+        if (k < 0 && (k > -7 || magnitude < 4))
+        {
+            int offset = count + k;
+            if (offset <= 0)
+            {
+                destination[at++] = (byte)'0';
+                destination[at++] = (byte)'.';
+                destination.Slice(at, -offset).Fill((byte)'0');
+                at += -offset;
+                digits[..count].CopyTo(destination[at..]);
+                return at + count;
+            }
+
+            digits[..offset].CopyTo(destination[at..]);
+            at += offset;
+            destination[at++] = (byte)'.';
+            digits[offset..count].CopyTo(destination[at..]);
+            return at + count - offset;
+        }
+
+        destination[at++] = digits[0];
+        if (count > 1)
+        {
+            destination[at++] = (byte)'.';
+            digits[1..count].CopyTo(destination[at..]);
+            at += count - 1;
+        }
+
+        destination[at++] = (byte)'e';
+        destination[at++] = decimalExponent < 0 ? (byte)'-' : (byte)'+';
+        bool exponentOk = Utf8Formatter.TryFormat(magnitude, destination[at..], out int exponentLength);
+        Invariant.Check(exponentOk, "the exponent fits");
+        return at + exponentLength;
     }
 
     private static bool TryDecimal(double value, out decimal result)

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace Lattice.Resp;
 
 /// <summary>
@@ -44,10 +42,15 @@ public static class RequestParser
         args.Clear();
         consumed = 0;
         error = null;
-        if (buffer.IsEmpty || buffer[0] != (byte)'*')
+        if (buffer.IsEmpty)
+        {
+            return ParseStatus.Incomplete;
+        }
+
+        if (buffer[0] != (byte)'*')
         {
             error = "Protocol error: expected '*'";
-            return buffer.IsEmpty ? ParseStatus.Incomplete : ParseStatus.Error;
+            return ParseStatus.Error;
         }
 
         int lineEnd = buffer.IndexOf((byte)'\n');
@@ -129,7 +132,10 @@ public static class RequestParser
         return ParseStatus.Complete;
     }
 
-    /// <summary>Reads the number between a type byte and CR LF: digits only, optional leading '-'.</summary>
+    /// <summary>
+    /// Reads the number between a type byte and CR LF as Redis's string2ll does: an optional '-', then
+    /// digits with no leading zero ("0" alone is allowed, "-0", "+1" and "01" are not), within a long.
+    /// </summary>
     private static bool TryParseNumber(ReadOnlySpan<byte> line, out long value)
     {
         value = 0;
@@ -139,6 +145,30 @@ public static class RequestParser
         }
 
         line = line[..^1];
-        return line.Length <= 19 && Utf8Parser.TryParse(line, out value, out int used) && used == line.Length;
+        bool negative = line[0] == (byte)'-';
+        ReadOnlySpan<byte> digits = negative ? line[1..] : line;
+        if (digits.IsEmpty || digits.Length > 19 || (digits[0] == (byte)'0' && (negative || digits.Length > 1)))
+        {
+            return false;
+        }
+
+        ulong magnitude = 0;
+        foreach (byte c in digits)
+        {
+            if (c is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            magnitude = (magnitude * 10) + (ulong)(c - '0');
+        }
+
+        if (magnitude > (negative ? 1UL << 63 : long.MaxValue))
+        {
+            return false;
+        }
+
+        value = negative ? unchecked(-(long)magnitude) : (long)magnitude;
+        return true;
     }
 }

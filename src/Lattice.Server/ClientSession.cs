@@ -35,6 +35,7 @@ internal sealed partial class ClientSession : IDisposable
     private bool _holdsEngine;
     private bool _closeAfterReply;
     private ulong _readSeed;
+    private volatile bool _killed;
 
     public ClientSession(ServerState server, ConnectionContext connection)
     {
@@ -93,6 +94,11 @@ internal sealed partial class ClientSession : IDisposable
             while (true)
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
+                if (_killed)
+                {
+                    break;
+                }
+
                 ReadOnlySequence<byte> buffer = read.Buffer;
                 _server.Stats.AddInput(buffer.Length);
                 bool accepted = AppendToQuery(buffer);
@@ -120,7 +126,7 @@ internal sealed partial class ClientSession : IDisposable
                     }
                 }
 
-                if (_closeAfterReply || read.IsCompleted || read.IsCanceled)
+                if (_closeAfterReply || _killed || read.IsCompleted || read.IsCanceled)
                 {
                     break;
                 }
@@ -143,7 +149,13 @@ internal sealed partial class ClientSession : IDisposable
     }
 
     /// <summary>Closes the connection from another session (CLIENT KILL).</summary>
-    public void Kill() => _connection.Abort(new ConnectionAbortedException("killed by CLIENT KILL"));
+    public void Kill()
+    {
+        // Wake the session if it waits for input, then abort the transport (closes the socket under Kestrel).
+        _killed = true;
+        _connection.Transport.Input.CancelPendingRead();
+        _connection.Abort(new ConnectionAbortedException("killed by CLIENT KILL"));
+    }
 
     /// <summary>Closes the connection after this batch's replies are sent (QUIT, protocol errors, CLIENT KILL of self).</summary>
     public void CloseAfterReply() => _closeAfterReply = true;

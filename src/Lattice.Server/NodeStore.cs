@@ -37,6 +37,7 @@ public sealed partial class NodeStore : IDisposable
     // Guarded by the engine lock.
     private long _lastIndex;
     private long _lastEntryTimeMs;
+    private int _disposed;
 
     private NodeStore(ServerOptions options, TimeProvider time, Action<string> log, WriteAheadLog wal, KeyValueStateMachine machine)
     {
@@ -167,6 +168,11 @@ public sealed partial class NodeStore : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         StopBackgroundWork();
         _machine.Dispose();
         _wal.Dispose();

@@ -13,6 +13,7 @@ public sealed partial class WriteAheadLog
     private readonly List<Segment> _segments;
     private readonly Dictionary<ulong, GroupLogEnd> _batchEnds = [];
     private readonly Dictionary<ulong, GroupLogEnd> _unsyncedEnds = [];
+    private readonly FlushResult _flushResult = new();
     private SafeFileHandle _activeHandle;
     private bool _hasUnsyncedWrites;
     private long _writtenSequence;
@@ -95,7 +96,7 @@ public sealed partial class WriteAheadLog
 
         if (!sync)
         {
-            return new FlushResult(false, batch.RecordCount, bytes.Length, _writtenSequence, ToArray(_batchEnds));
+            return _flushResult.Reset(false, batch.RecordCount, bytes.Length, _writtenSequence, _batchEnds);
         }
 
         if (_hasUnsyncedWrites)
@@ -104,7 +105,7 @@ public sealed partial class WriteAheadLog
             _hasUnsyncedWrites = false;
         }
 
-        var result = new FlushResult(true, batch.RecordCount, bytes.Length, _writtenSequence, ToArray(_unsyncedEnds));
+        FlushResult result = _flushResult.Reset(true, batch.RecordCount, bytes.Length, _writtenSequence, _unsyncedEnds);
         _unsyncedEnds.Clear();
         return result;
     }
@@ -238,17 +239,5 @@ public sealed partial class WriteAheadLog
 
         Invariant.Check(length <= destination.Length, "the prologue fits its buffer");
         return length;
-    }
-
-    private static GroupLogEnd[] ToArray(Dictionary<ulong, GroupLogEnd> ends)
-    {
-        if (ends.Count == 0)
-        {
-            return [];
-        }
-
-        var result = new GroupLogEnd[ends.Count];
-        ends.Values.CopyTo(result, 0);
-        return result;
     }
 }

@@ -1,0 +1,140 @@
+using Lattice.Server;
+
+namespace Lattice.Server.Tests.InProcess;
+
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lattice-persist-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Save_writes_a_snapshot_that_a_restart_loads_before_the_log_tail()
+    {
+        var first = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        await using (InProcessClient client = first.Connect())
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                await client.CallAsync("SET", $"key:{i}", $"value:{i}");
+            }
+
+            await client.CallAsync("ZADD", "z", "1.5", "m");
+            Assert.Equal("+OK\r\n", await client.CallAsync("SAVE"));
+            await client.CallAsync("SET", "after-snapshot", "yes");
+            Assert.Contains("rdb_changes_since_last_save:1\r\n", await client.CallAsync("INFO", "persistence"), StringComparison.Ordinal);
+        }
+
+        first.Close();
+        Assert.Single(Directory.GetFiles(Path.Combine(_directory, "snapshots"), "*.snap"));
+        var second = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        try
+        {
+            await using InProcessClient reader = second.Connect();
+            Assert.Equal(":202\r\n", await reader.CallAsync("DBSIZE"));
+            Assert.Equal("$9\r\nvalue:199\r\n", await reader.CallAsync("GET", "key:199"));
+            Assert.Equal("$3\r\nyes\r\n", await reader.CallAsync("GET", "after-snapshot"));
+            Assert.Equal("$3\r\n1.5\r\n", await reader.CallAsync("ZSCORE", "z", "m"));
+            Assert.Contains(second.Log, line => line.Contains("loaded snapshot", StringComparison.Ordinal));
+        }
+        finally
+        {
+            second.Close();
+        }
+    }
+
+    [Fact]
+    public async Task Bgsave_refuses_a_second_snapshot_while_one_runs_or_reports_started()
+    {
+        using var node = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        await using InProcessClient client = node.Connect();
+        await client.CallAsync("SET", "a", "1");
+        string reply = await client.CallAsync("BGSAVE");
+        Assert.Equal("+Background saving started\r\n", reply);
+        await node.Store.CurrentSnapshot.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(node.Store.LastSnapshotSucceeded);
+        string lastSave = await client.CallAsync("LASTSAVE");
+        Assert.InRange(long.Parse(lastSave[1..^2], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+    }
+
+    [Fact]
+    public async Task Automatic_snapshots_release_old_log_segments()
+    {
+        var node = new InProcessNode(AppendFsyncPolicy.No, options =>
+        {
+            options.SegmentBytes = 64 * 1024;
+            options.SnapshotLogBytes = 96 * 1024;
+        }, _directory);
+        string value = new('v', 1000);
+        await using (InProcessClient client = node.Connect())
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                await client.CallAsync("SET", $"k{i % 50}", value);
+                if (i % 100 == 0)
+                {
+                    await node.Store.CurrentSnapshot;
+                }
+            }
+
+            await node.Store.CurrentSnapshot;
+        }
+
+        int segments = Directory.GetFiles(Path.Combine(_directory, "wal")).Length;
+        long logBytes = node.Store.LogBytesOnDisk;
+        node.Close();
+        // About 1 MB was logged; without release there would be ~16 segments of 64 KiB.
+        Assert.True(segments <= 8, $"{segments} segments, {logBytes} bytes left");
+        var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        try
+        {
+            await using InProcessClient reader = reopened.Connect();
+            Assert.Equal(":50\r\n", await reader.CallAsync("DBSIZE"));
+        }
+        finally
+        {
+            reopened.Close();
+        }
+    }
+
+    [Fact]
+    public async Task Active_expiry_logs_deletes_so_replay_agrees()
+    {
+        var node = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        await using (InProcessClient client = node.Connect())
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                await client.CallAsync("SET", $"t{i}", "x", "PX", "1");
+            }
+
+            await client.CallAsync("SET", "keep", "x");
+            await Task.Delay(20);
+            int deleted = 0;
+            for (int round = 0; round < 50 && deleted < 30; round++)
+            {
+                deleted += node.Store.ExpireSampledKeys();
+            }
+
+            Assert.Equal(30, deleted);
+            Assert.Equal(":1\r\n", await client.CallAsync("DBSIZE"));
+        }
+
+        node.Close();
+        var reopened = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        try
+        {
+            Assert.Equal(1, reopened.Store.Database.Count);
+        }
+        finally
+        {
+            reopened.Close();
+        }
+    }
+}

@@ -65,7 +65,8 @@ internal static class ServerCommand
         }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine($"lattice server: cannot listen on {options.Bind}:{options.Port}: {e.Message}");
+            string reason = e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? "address already in use" : e.Message;
+            Console.Error.WriteLine($"lattice server: cannot listen on {options.Bind}:{options.Port}: {reason}");
             return 1;
         }
     }

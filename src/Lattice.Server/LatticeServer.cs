@@ -34,10 +34,12 @@ public static class LatticeServer
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var state = new ServerState(store, options, time, Log, () => shutdown.Cancel());
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            // The node reports through its own log; connection errors are logged by the handler.
             builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddSingleton(state);
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            bool inline = Environment.GetEnvironmentVariable("LATTICE_INLINE_IO") == "1";
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
@@ -59,6 +61,11 @@ public static class LatticeServer
             }
 
             Log("shutting down: closing connections");
+            foreach (ClientSession session in state.Clients.Snapshot())
+            {
+                session.Kill();
+            }
+
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             store.Shutdown();
             return 0;

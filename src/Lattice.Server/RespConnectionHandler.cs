@@ -1,3 +1,4 @@
+using Lattice.Common;
 using Microsoft.AspNetCore.Connections;
 
 namespace Lattice.Server;
@@ -20,6 +21,16 @@ internal sealed class RespConnectionHandler(ServerState server) : ConnectionHand
         try
         {
             await session.RunAsync().ConfigureAwait(false);
+        }
+        catch (InvariantViolationException e)
+        {
+            // Internal state is wrong; serving on could spread it. Stop loudly.
+            server.Log($"FATAL: client {session.Id}: {e}");
+            Environment.FailFast($"lattice: invariant violated: {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            server.Log($"client {session.Id} ({session.Address}) closed after an error: {e.Message}");
         }
         finally
         {

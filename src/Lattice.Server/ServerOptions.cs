@@ -74,7 +74,7 @@ public sealed class ServerOptions
         ConfigSetting? setting = Find(name);
         if (setting is null)
         {
-            return $"Unknown option or number of arguments for CONFIG SET - '{name}'";
+            return atRuntime ? $"Unknown option or number of arguments for CONFIG SET - '{name}'" : $"unknown setting '{name}'";
         }
 
         if (atRuntime && !setting.MutableAtRuntime)

@@ -1,0 +1,38 @@
+namespace Lattice.Server.Tests;
+
+/// <summary>Command-line flags and the --config file, as the running server reports them.</summary>
+[Collection(ServerCollections.Clients)]
+public sealed class StartupOptionsTests
+{
+    [Fact]
+    public async Task The_appendfsync_flag_wins_over_the_config_file_and_CONFIG_GET_reports_both_settings()
+    {
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerStartOptions
+        {
+            AppendFsync = "everysec",
+            ConfigFileContents = "appendfsync no\nproto-max-bulk-len 2048\n",
+        });
+        using (RespClient client = await server.ConnectAsync())
+        {
+            RespReply fsync = await client.OkCommandAsync("CONFIG", "GET", "appendfsync");
+            Assert.True(fsync.Items.Count == 2 && fsync.Items[1].Text == "everysec", $"CONFIG GET appendfsync: {fsync}");
+            RespReply bulk = await client.OkCommandAsync("CONFIG", "GET", "proto-max-bulk-len");
+            Assert.True(bulk.Items.Count == 2 && bulk.Items[1].Text == "2048", $"CONFIG GET proto-max-bulk-len: {bulk}");
+        }
+
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_option_in_the_config_file_fails_start_up_naming_the_file()
+    {
+        await using ServerProcess server = ServerProcess.Launch(new ServerStartOptions
+        {
+            ConfigFileContents = "# fine\nappendfsync always\nno-such-option 1\n",
+        });
+        int? exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode is not null && exitCode != 0, $"start-up with a bad config file: exit {exitCode}; output:\n{server.Output}");
+        Assert.Contains(server.ConfigFile!, server.Output, StringComparison.Ordinal);
+        Assert.Contains("no-such-option", server.Output, StringComparison.Ordinal);
+    }
+}

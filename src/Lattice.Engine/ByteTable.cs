@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Lattice.Common;
 
@@ -193,9 +194,62 @@ public sealed class ByteTable<TValue>
         return -1;
     }
 
+    /// <summary>
+    /// A copy (hashed with <paramref name="seed"/>) in which every key keeps its slot, so a SCAN cursor (a slot
+    /// number) taken before a copy-on-write clone stays valid after it.
+    /// </summary>
+    internal ByteTable<TValue> CopyKeepingSlots(ulong seed)
+    {
+        var copy = new ByteTable<TValue>(SlotCount, seed);
+        List<byte[]>? fillers = null;
+        long fillerNumber = 0;
+        for (int slot = 0; slot < SlotCount; slot++)
+        {
+            byte[]? key = KeyAt(slot);
+            if (key is not null)
+            {
+                copy.GetValueRefOrAddDefault(key, out _) = ValueAt(slot);
+            }
+            else
+            {
+                // A free slot: hold it with a key this table does not contain, removed once all are placed.
+                byte[] filler = NewFiller(ref fillerNumber);
+                copy.GetValueRefOrAddDefault(filler, out _);
+                (fillers ??= []).Add(filler);
+            }
+
+            Invariant.Check(copy.SlotCount == slot + 1, "a fresh table fills slots in order");
+        }
+
+        if (fillers is not null)
+        {
+            foreach (byte[] filler in fillers)
+            {
+                copy.Remove(filler);
+            }
+        }
+
+        Invariant.Check(copy.Count == Count, "the copy holds every key");
+        return copy;
+    }
+
     public Enumerator GetEnumerator() => new(this);
 
     private int Hash(ReadOnlySpan<byte> key) => StableHash.Hash(key, _seed);
+
+    private byte[] NewFiller(ref long number)
+    {
+        while (true)
+        {
+            var filler = new byte[9];
+            filler[0] = 0xFF;
+            BinaryPrimitives.WriteInt64LittleEndian(filler.AsSpan(1), number++);
+            if (!ContainsKey(filler))
+            {
+                return filler;
+            }
+        }
+    }
 
     private int FindSlot(ReadOnlySpan<byte> key, int hash)
     {

@@ -29,66 +29,7 @@ public static class HashCommands
     }
 
     internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = 1,
-            LastKey = 1,
-            KeyStep = 1,
-            Group = "hash",
-            Summary = summary,
-        });
-
-    /// <summary>
-    /// The hash under <paramref name="key"/> for a read (null when absent); false, with WRONGTYPE written, when the
-    /// key holds something else.
-    /// </summary>
-    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out HashValue? hash)
-    {
-        object? value = context.Database.Read(key, context.TimeMs);
-        hash = value as HashValue;
-        if (value is null || hash is not null)
-        {
-            return true;
-        }
-
-        context.Reply.Error(Errors.WrongType);
-        return false;
-    }
-
-    /// <summary>As <see cref="TryRead"/>, for a write: expired keys are dropped and a snapshot's copy is kept intact.</summary>
-    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out HashValue? hash)
-    {
-        object? value = context.Database.ReadForWrite(key, context.TimeMs);
-        hash = value as HashValue;
-        if (value is null || hash is not null)
-        {
-            return true;
-        }
-
-        context.Reply.Error(Errors.WrongType);
-        return false;
-    }
-
-    /// <summary>The hash to write into, created (and stored) when the key is absent; null after WRONGTYPE.</summary>
-    internal static HashValue? OpenOrCreate(CommandContext context, ReadOnlySpan<byte> key)
-    {
-        if (!TryReadForWrite(context, key, out HashValue? hash))
-        {
-            return null;
-        }
-
-        if (hash is null)
-        {
-            hash = new HashValue();
-            context.Database.Set(key, hash);
-        }
-
-        return hash;
-    }
+        CommandRegistration.Add(table, "hash", name, arity, flags, handler, summary);
 
     private static void HSet(CommandContext context, CommandArgs args)
     {
@@ -116,7 +57,7 @@ public static class HashCommands
             return false;
         }
 
-        HashValue? hash = OpenOrCreate(context, args[1]);
+        HashValue? hash = CollectionCommands.OpenOrCreate<HashValue>(context, args[1]);
         if (hash is null)
         {
             return false;
@@ -132,7 +73,7 @@ public static class HashCommands
 
     private static void HSetNx(CommandContext context, CommandArgs args)
     {
-        HashValue? hash = OpenOrCreate(context, args[1]);
+        HashValue? hash = CollectionCommands.OpenOrCreate<HashValue>(context, args[1]);
         if (hash is null)
         {
             return;
@@ -151,25 +92,17 @@ public static class HashCommands
     private static void HGet(CommandContext context, CommandArgs args)
     {
         // A hot path: no allocation, the stored array is written out as it is.
-        if (!TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }
 
-        byte[]? value = hash?.Get(args[2]);
-        if (value is null)
-        {
-            context.Reply.NullBulk();
-        }
-        else
-        {
-            context.Reply.Bulk(value);
-        }
+        WriteFieldValue(context.Reply, hash?.Get(args[2]));
     }
 
     private static void HMGet(CommandContext context, CommandArgs args)
     {
-        if (!TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }
@@ -177,42 +110,16 @@ public static class HashCommands
         context.Reply.ArrayHeader(args.Count - 2);
         for (int i = 2; i < args.Count; i++)
         {
-            byte[]? value = hash?.Get(args[i]);
-            if (value is null)
-            {
-                context.Reply.NullBulk();
-            }
-            else
-            {
-                context.Reply.Bulk(value);
-            }
+            WriteFieldValue(context.Reply, hash?.Get(args[i]));
         }
     }
 
-    private static void HDel(CommandContext context, CommandArgs args)
-    {
-        if (!TryReadForWrite(context, args[1], out HashValue? hash))
-        {
-            return;
-        }
-
-        long removed = 0;
-        for (int i = 2; hash is not null && i < args.Count; i++)
-        {
-            removed += hash.Remove(args[i]) ? 1 : 0;
-        }
-
-        if (hash is not null && hash.Count == 0)
-        {
-            context.Database.Delete(args[1]);
-        }
-
-        context.Reply.Integer(removed);
-    }
+    private static void HDel(CommandContext context, CommandArgs args) =>
+        CollectionCommands.RemoveAll<HashValue>(context, args, static (hash, field) => hash.Remove(field));
 
     private static void HLen(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out HashValue? hash))
+        if (CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             context.Reply.Integer(hash?.Count ?? 0);
         }
@@ -220,7 +127,7 @@ public static class HashCommands
 
     private static void HExists(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out HashValue? hash))
+        if (CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             context.Reply.Integer(hash is not null && hash.Contains(args[2]) ? 1 : 0);
         }
@@ -228,9 +135,22 @@ public static class HashCommands
 
     private static void HStrLen(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out HashValue? hash))
+        if (CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             context.Reply.Integer(hash?.Get(args[2])?.Length ?? 0);
+        }
+    }
+
+    /// <summary>A field's value as a bulk string, or a null for a missing field (or hash).</summary>
+    private static void WriteFieldValue(ReplyWriter reply, byte[]? value)
+    {
+        if (value is null)
+        {
+            reply.NullBulk();
+        }
+        else
+        {
+            reply.Bulk(value);
         }
     }
 }

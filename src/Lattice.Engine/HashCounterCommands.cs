@@ -24,7 +24,7 @@ public static class HashCounterCommands
             return;
         }
 
-        if (!HashCommands.TryReadForWrite(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out HashValue? hash))
         {
             return;
         }
@@ -65,7 +65,7 @@ public static class HashCounterCommands
             return;
         }
 
-        if (!HashCommands.TryReadForWrite(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out HashValue? hash))
         {
             return;
         }

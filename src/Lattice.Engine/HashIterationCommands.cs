@@ -21,7 +21,7 @@ public static class HashIterationCommands
 
     private static void HGetAll(CommandContext context, CommandArgs args)
     {
-        if (!HashCommands.TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }
@@ -45,7 +45,7 @@ public static class HashIterationCommands
 
     private static void WriteOneSide(CommandContext context, CommandArgs args, bool fields)
     {
-        if (!HashCommands.TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }
@@ -66,7 +66,7 @@ public static class HashIterationCommands
     {
         // Redis's order: the cursor, then the key (an absent key answers an empty scan unchecked), then the options.
         if (!HashScanOptions.TryParseCursor(context, args[2], out long cursor) ||
-            !HashCommands.TryRead(context, args[1], out HashValue? hash))
+            !CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }

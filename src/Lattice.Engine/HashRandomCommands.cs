@@ -51,7 +51,7 @@ public static class HashRandomCommands
             return;
         }
 
-        if (!HashCommands.TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }
@@ -72,7 +72,7 @@ public static class HashRandomCommands
 
     private static void ReplyOne(CommandContext context, CommandArgs args)
     {
-        if (!HashCommands.TryRead(context, args[1], out HashValue? hash))
+        if (!CollectionCommands.TryRead(context, args[1], out HashValue? hash))
         {
             return;
         }

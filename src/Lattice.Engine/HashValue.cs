@@ -84,7 +84,7 @@ public sealed class HashValue : CollectionValue
         }
     }
 
-    public override CollectionValue Clone() => new HashValue(HashTableCopy.CopyKeepingSlots(Fields, FieldHashSeed), _payloadBytes);
+    public override CollectionValue Clone() => new HashValue(Fields.CopyKeepingSlots(FieldHashSeed), _payloadBytes);
 
     public override void WriteSnapshot(BinaryWriter writer)
     {

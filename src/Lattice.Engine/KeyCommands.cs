@@ -51,17 +51,7 @@ public static class KeyCommands
 
     private static void Add(
         CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int firstKey = 1, int lastKey = 1) =>
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = firstKey,
-            LastKey = lastKey,
-            Group = "generic",
-            Summary = summary,
-        });
+        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary, firstKey: firstKey, lastKey: lastKey);
 
     private static void Del(CommandContext context, CommandArgs args)
     {

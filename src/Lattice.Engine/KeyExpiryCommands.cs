@@ -24,17 +24,7 @@ public static class KeyExpiryCommands
     }
 
     private static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = 1,
-            LastKey = 1,
-            Group = "generic",
-            Summary = summary,
-        });
+        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary);
 
     private static void Expire(CommandContext context, CommandArgs args) => SetExpiry(context, args, seconds: true, relative: true, "expire");
 

@@ -28,55 +28,7 @@ public static class ListCommands
 
     internal static void Add(
         CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1) =>
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = 1,
-            LastKey = lastKey,
-            KeyStep = 1,
-            Group = "list",
-            Summary = summary,
-        });
-
-    /// <summary>The list under <paramref name="key"/> for a read (null when absent); false, with WRONGTYPE written, for another type.</summary>
-    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out ListValue? list)
-    {
-        object? value = context.Database.Read(key, context.TimeMs);
-        list = value as ListValue;
-        if (value is null || list is not null)
-        {
-            return true;
-        }
-
-        context.Reply.Error(Errors.WrongType);
-        return false;
-    }
-
-    /// <summary>As <see cref="TryRead"/>, for a write: expired keys are dropped and a snapshot's copy is kept intact.</summary>
-    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out ListValue? list)
-    {
-        object? value = context.Database.ReadForWrite(key, context.TimeMs);
-        list = value as ListValue;
-        if (value is null || list is not null)
-        {
-            return true;
-        }
-
-        context.Reply.Error(Errors.WrongType);
-        return false;
-    }
-
-    /// <summary>Deletes the key when its list has emptied, as Redis never keeps an empty list.</summary>
-    internal static void DeleteIfEmpty(CommandContext context, ReadOnlySpan<byte> key, ListValue list)
-    {
-        if (list.Count == 0)
-        {
-            context.Database.Delete(key);
-        }
-    }
+        CommandRegistration.Add(table, "list", name, arity, flags, handler, summary, lastKey: lastKey);
 
     internal static void Push(ListValue list, byte[] element, bool front)
     {
@@ -102,7 +54,7 @@ public static class ListCommands
 
     private static void PushAll(CommandContext context, CommandArgs args, bool front, bool onlyExisting)
     {
-        if (!TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -148,7 +100,7 @@ public static class ListCommands
             return;
         }
 
-        if (!TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -181,12 +133,12 @@ public static class ListCommands
             }
         }
 
-        DeleteIfEmpty(context, args[1], list);
+        CollectionCommands.DeleteIfEmpty(context, args[1], list);
     }
 
     private static void LLen(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out ListValue? list))
+        if (CollectionCommands.TryRead(context, args[1], out ListValue? list))
         {
             context.Reply.Integer(list?.Count ?? 0);
         }

@@ -34,7 +34,7 @@ public static class ListMoveCommands
 
     private static void Move(CommandContext context, ReadOnlySpan<byte> sourceKey, ReadOnlySpan<byte> destinationKey, bool fromFront, bool toFront)
     {
-        if (!ListCommands.TryReadForWrite(context, sourceKey, out ListValue? source))
+        if (!CollectionCommands.TryReadForWrite(context, sourceKey, out ListValue? source))
         {
             return;
         }
@@ -46,7 +46,7 @@ public static class ListMoveCommands
         }
 
         // The destination's type is checked before anything changes; for the same key it is the source itself.
-        if (!ListCommands.TryReadForWrite(context, destinationKey, out ListValue? destination))
+        if (!CollectionCommands.TryReadForWrite(context, destinationKey, out ListValue? destination))
         {
             return;
         }
@@ -59,7 +59,7 @@ public static class ListMoveCommands
         }
 
         ListCommands.Push(destination, element, toFront);
-        ListCommands.DeleteIfEmpty(context, sourceKey, source);
+        CollectionCommands.DeleteIfEmpty(context, sourceKey, source);
         context.Reply.Bulk(element);
     }
 }

@@ -14,7 +14,7 @@ public static class ListPositionCommands
     private static void LPos(CommandContext context, CommandArgs args)
     {
         if (!ListPositionOptions.TryParse(context, args, out ListPositionOptions options) ||
-            !ListCommands.TryRead(context, args[1], out ListValue? list))
+            !CollectionCommands.TryRead(context, args[1], out ListValue? list))
         {
             return;
         }

@@ -24,7 +24,7 @@ public static class ListRangeCommands
             return;
         }
 
-        if (!ListCommands.TryRead(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryRead(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -41,7 +41,7 @@ public static class ListRangeCommands
     private static void LIndex(CommandContext context, CommandArgs args)
     {
         // Redis looks the key up before it reads the index.
-        if (!ListCommands.TryRead(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryRead(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -71,7 +71,7 @@ public static class ListRangeCommands
 
     private static void LSet(CommandContext context, CommandArgs args)
     {
-        if (!ListCommands.TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -107,7 +107,7 @@ public static class ListRangeCommands
             return;
         }
 
-        if (!ListCommands.TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -116,7 +116,7 @@ public static class ListRangeCommands
         {
             ListIndexRange.Resolve(start, end, list.Count, out int first, out int count);
             list.Keep(first, count);
-            ListCommands.DeleteIfEmpty(context, args[1], list);
+            CollectionCommands.DeleteIfEmpty(context, args[1], list);
         }
 
         context.Reply.Ok();
@@ -130,7 +130,7 @@ public static class ListRangeCommands
             return;
         }
 
-        if (!ListCommands.TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }
@@ -144,7 +144,7 @@ public static class ListRangeCommands
         // A negative count removes from the tail; long.MinValue has no positive twin, and no list is that long anyway.
         long limit = count == long.MinValue ? long.MaxValue : Math.Abs(count);
         int removed = list.RemoveMatching(args[3], limit, fromTail: count < 0);
-        ListCommands.DeleteIfEmpty(context, args[1], list);
+        CollectionCommands.DeleteIfEmpty(context, args[1], list);
         context.Reply.Integer(removed);
     }
 
@@ -165,7 +165,7 @@ public static class ListRangeCommands
             return;
         }
 
-        if (!ListCommands.TryReadForWrite(context, args[1], out ListValue? list))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out ListValue? list))
         {
             return;
         }

@@ -105,7 +105,7 @@ internal static class SetAlgebraCommands
         var sources = new SetValue?[count];
         for (int i = 0; i < count; i++)
         {
-            if (!SetCommands.TryRead(context, args[first + i], out sources[i]))
+            if (!CollectionCommands.TryRead(context, args[first + i], out sources[i]))
             {
                 return null;
             }

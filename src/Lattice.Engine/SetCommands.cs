@@ -27,62 +27,15 @@ public static class SetCommands
     }
 
     internal static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int firstKey = 1, int lastKey = 1)
-    {
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = firstKey,
-            LastKey = lastKey,
-            KeyStep = 1,
-            Group = Group,
-            Summary = summary,
-        });
-    }
-
-    /// <summary>
-    /// The set at <paramref name="key"/> for a read: true with null when absent; false (error replied) when the
-    /// key holds another type.
-    /// </summary>
-    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out SetValue? set)
-    {
-        object? value = context.Database.Read(key, context.TimeMs);
-        return Check(context, value, out set);
-    }
-
-    /// <summary>As <see cref="TryRead"/>, for a write: the returned set may be mutated.</summary>
-    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out SetValue? set)
-    {
-        object? value = context.Database.ReadForWrite(key, context.TimeMs);
-        return Check(context, value, out set);
-    }
-
-    private static bool Check(CommandContext context, object? value, out SetValue? set)
-    {
-        set = value as SetValue;
-        if (value is not null && set is null)
-        {
-            context.Reply.Error(Errors.WrongType);
-            return false;
-        }
-
-        return true;
-    }
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int firstKey = 1, int lastKey = 1) =>
+        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary, firstKey, lastKey);
 
     private static void SAdd(CommandContext context, CommandArgs args)
     {
-        if (!TryReadForWrite(context, args[1], out SetValue? set))
-        {
-            return;
-        }
-
+        SetValue? set = CollectionCommands.OpenOrCreate<SetValue>(context, args[1]);
         if (set is null)
         {
-            set = new SetValue();
-            context.Database.Set(args[1], set);
+            return;
         }
 
         int added = 0;
@@ -94,30 +47,12 @@ public static class SetCommands
         context.Reply.Integer(added);
     }
 
-    private static void SRem(CommandContext context, CommandArgs args)
-    {
-        if (!TryReadForWrite(context, args[1], out SetValue? set))
-        {
-            return;
-        }
-
-        int removed = 0;
-        for (int i = 2; set is not null && i < args.Count; i++)
-        {
-            removed += set.Remove(args[i]) ? 1 : 0;
-        }
-
-        if (set is not null && set.Count == 0)
-        {
-            context.Database.Delete(args[1]);
-        }
-
-        context.Reply.Integer(removed);
-    }
+    private static void SRem(CommandContext context, CommandArgs args) =>
+        CollectionCommands.RemoveAll<SetValue>(context, args, static (set, member) => set.Remove(member));
 
     private static void SIsMember(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out SetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SetValue? set))
         {
             context.Reply.Integer(set is not null && set.Contains(args[2]) ? 1 : 0);
         }
@@ -125,7 +60,7 @@ public static class SetCommands
 
     private static void SMIsMember(CommandContext context, CommandArgs args)
     {
-        if (!TryRead(context, args[1], out SetValue? set))
+        if (!CollectionCommands.TryRead(context, args[1], out SetValue? set))
         {
             return;
         }
@@ -139,7 +74,7 @@ public static class SetCommands
 
     private static void SMembers(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out SetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SetValue? set))
         {
             WriteMembers(context.Reply, set);
         }
@@ -147,7 +82,7 @@ public static class SetCommands
 
     private static void SCard(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out SetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SetValue? set))
         {
             context.Reply.Integer(set?.Count ?? 0);
         }
@@ -155,7 +90,7 @@ public static class SetCommands
 
     private static void SMove(CommandContext context, CommandArgs args)
     {
-        if (!TryReadForWrite(context, args[1], out SetValue? source))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out SetValue? source))
         {
             return;
         }
@@ -167,7 +102,7 @@ public static class SetCommands
             return;
         }
 
-        if (!TryReadForWrite(context, args[2], out SetValue? destination))
+        if (!CollectionCommands.TryReadForWrite(context, args[2], out SetValue? destination))
         {
             return;
         }
@@ -184,11 +119,7 @@ public static class SetCommands
             return;
         }
 
-        if (source.Count == 0)
-        {
-            context.Database.Delete(args[1]);
-        }
-
+        CollectionCommands.DeleteIfEmpty(context, args[1], source);
         if (destination is null)
         {
             destination = new SetValue();
@@ -199,9 +130,24 @@ public static class SetCommands
         context.Reply.Integer(1);
     }
 
-    private static void SScan(CommandContext context, CommandArgs args)
+    private static void SScan(CommandContext context, CommandArgs args) =>
+        Scan<SetValue, Empty>(
+            context, args, static set => set.Members, repliesPerMember: 1, static (reply, members, slot) => reply.Bulk(members.KeyAt(slot)));
+
+    /// <summary>
+    /// SSCAN and ZSCAN: the cursor, the key's type and then the options are checked in Redis's order, and the
+    /// member table's slots are walked; <paramref name="writeMember"/> writes <paramref name="repliesPerMember"/>
+    /// replies for each member found.
+    /// </summary>
+    internal static void Scan<TSet, TValue>(
+        CommandContext context,
+        CommandArgs args,
+        Func<TSet, ByteTable<TValue>> membersOf,
+        int repliesPerMember,
+        Action<ReplyWriter, ByteTable<TValue>, int> writeMember)
+        where TSet : CollectionValue
     {
-        if (!SetScan.TryParseCursor(context, args[2]) || !TryRead(context, args[1], out SetValue? set) ||
+        if (!SetScan.TryParseCursor(context, args[2]) || !CollectionCommands.TryRead(context, args[1], out TSet? set) ||
             !ScanArguments.TryParse(context, args, 2, allowType: false, out ScanArguments scan))
         {
             return;
@@ -213,14 +159,15 @@ public static class SetCommands
             return;
         }
 
+        ByteTable<TValue> members = membersOf(set);
         List<int> found = [];
-        long next = SetScan.Collect(set.Members, scan, found);
+        long next = SetScan.Collect(members, scan, found);
         context.Reply.ArrayHeader(2);
         context.Reply.BulkInteger(next);
-        context.Reply.ArrayHeader(found.Count);
+        context.Reply.ArrayHeader(found.Count * repliesPerMember);
         foreach (int slot in found)
         {
-            context.Reply.Bulk(set.Members.KeyAt(slot));
+            writeMember(context.Reply, members, slot);
         }
     }
 

@@ -24,7 +24,7 @@ internal static class SetRandomCommands
             return;
         }
 
-        if (!SetCommands.TryReadForWrite(context, args[1], out SetValue? set))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out SetValue? set))
         {
             return;
         }
@@ -84,7 +84,7 @@ internal static class SetRandomCommands
             return;
         }
 
-        if (!SetCommands.TryRead(context, args[1], out SetValue? set))
+        if (!CollectionCommands.TryRead(context, args[1], out SetValue? set))
         {
             return;
         }

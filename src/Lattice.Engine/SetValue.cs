@@ -90,7 +90,7 @@ public sealed class SetValue : CollectionValue
         }
     }
 
-    public override CollectionValue Clone() => new SetValue(SetTableCopy.CopyKeepingSlots(Members, MemberHashSeed), _memberBytes);
+    public override CollectionValue Clone() => new SetValue(Members.CopyKeepingSlots(MemberHashSeed), _memberBytes);
 
     public override void WriteSnapshot(BinaryWriter writer)
     {

@@ -40,7 +40,7 @@ internal static class SortedSetAddCommands
             }
         }
 
-        if (!SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
         {
             return;
         }
@@ -88,15 +88,10 @@ internal static class SortedSetAddCommands
             return;
         }
 
-        if (!SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
-        {
-            return;
-        }
-
+        SortedSetValue? set = CollectionCommands.OpenOrCreate<SortedSetValue>(context, args[1]);
         if (set is null)
         {
-            set = new SortedSetValue();
-            context.Database.Set(args[1], set);
+            return;
         }
 
         var options = new SortedSetAddOptions { Increment = true };

@@ -28,29 +28,8 @@ public static class SortedSetCommands
         SortedSetRemoveCommands.Register(table);
     }
 
-    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary)
-    {
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = 1,
-            LastKey = 1,
-            KeyStep = 1,
-            Group = Group,
-            Summary = summary,
-        });
-    }
-
-    /// <summary>The sorted set at a key for a read: true with null when absent, false (error replied) for another type.</summary>
-    internal static bool TryRead(CommandContext context, ReadOnlySpan<byte> key, out SortedSetValue? set) =>
-        Check(context, context.Database.Read(key, context.TimeMs), out set);
-
-    /// <summary>As <see cref="TryRead"/>, for a write: the returned set may be mutated.</summary>
-    internal static bool TryReadForWrite(CommandContext context, ReadOnlySpan<byte> key, out SortedSetValue? set) =>
-        Check(context, context.Database.ReadForWrite(key, context.TimeMs), out set);
+    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
+        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary);
 
     /// <summary>Writes a score as a bulk string (ZSCAN's form in both protocols).</summary>
     internal static void WriteScoreAsBulk(ReplyWriter reply, double score)
@@ -60,42 +39,12 @@ public static class SortedSetCommands
         reply.Bulk(text[..length]);
     }
 
-    private static bool Check(CommandContext context, object? value, out SortedSetValue? set)
-    {
-        set = value as SortedSetValue;
-        if (value is not null && set is null)
-        {
-            context.Reply.Error(Errors.WrongType);
-            return false;
-        }
-
-        return true;
-    }
-
-    private static void ZRem(CommandContext context, CommandArgs args)
-    {
-        if (!TryReadForWrite(context, args[1], out SortedSetValue? set))
-        {
-            return;
-        }
-
-        int removed = 0;
-        for (int i = 2; set is not null && i < args.Count; i++)
-        {
-            removed += set.Remove(args[i]) ? 1 : 0;
-        }
-
-        if (set is not null && set.Count == 0)
-        {
-            context.Database.Delete(args[1]);
-        }
-
-        context.Reply.Integer(removed);
-    }
+    private static void ZRem(CommandContext context, CommandArgs args) =>
+        CollectionCommands.RemoveAll<SortedSetValue>(context, args, static (set, member) => set.Remove(member));
 
     private static void ZScore(CommandContext context, CommandArgs args)
     {
-        if (!TryRead(context, args[1], out SortedSetValue? set))
+        if (!CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             return;
         }
@@ -112,7 +61,7 @@ public static class SortedSetCommands
 
     private static void ZMScore(CommandContext context, CommandArgs args)
     {
-        if (!TryRead(context, args[1], out SortedSetValue? set))
+        if (!CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             return;
         }
@@ -133,7 +82,7 @@ public static class SortedSetCommands
 
     private static void ZCard(CommandContext context, CommandArgs args)
     {
-        if (TryRead(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             context.Reply.Integer(set?.Count ?? 0);
         }
@@ -154,7 +103,7 @@ public static class SortedSetCommands
             return;
         }
 
-        if (!TryRead(context, args[1], out SortedSetValue? set))
+        if (!CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             return;
         }
@@ -187,29 +136,10 @@ public static class SortedSetCommands
         context.Reply.Double(score);
     }
 
-    private static void ZScan(CommandContext context, CommandArgs args)
-    {
-        if (!SetScan.TryParseCursor(context, args[2]) || !TryRead(context, args[1], out SortedSetValue? set) ||
-            !ScanArguments.TryParse(context, args, 2, allowType: false, out ScanArguments scan))
+    private static void ZScan(CommandContext context, CommandArgs args) =>
+        SetCommands.Scan<SortedSetValue, double>(context, args, static set => set.Scores, repliesPerMember: 2, static (reply, scores, slot) =>
         {
-            return;
-        }
-
-        if (set is null)
-        {
-            SetScan.WriteEmpty(context.Reply);
-            return;
-        }
-
-        List<int> found = [];
-        long next = SetScan.Collect(set.Scores, scan, found);
-        context.Reply.ArrayHeader(2);
-        context.Reply.BulkInteger(next);
-        context.Reply.ArrayHeader(found.Count * 2);
-        foreach (int slot in found)
-        {
-            context.Reply.Bulk(set.Scores.KeyAt(slot));
-            WriteScoreAsBulk(context.Reply, set.Scores.ValueAt(slot));
-        }
-    }
+            reply.Bulk(scores.KeyAt(slot));
+            WriteScoreAsBulk(reply, scores.ValueAt(slot));
+        });
 }

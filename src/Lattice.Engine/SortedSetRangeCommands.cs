@@ -99,7 +99,7 @@ internal static class SortedSetRangeCommands
     /// <summary>Looks the key up for a range read; a missing key gets its empty reply here (set stays null).</summary>
     private static bool TryLookup(CommandContext context, ReadOnlySpan<byte> key, out SortedSetValue? set)
     {
-        if (!SortedSetCommands.TryRead(context, key, out set))
+        if (!CollectionCommands.TryRead(context, key, out set))
         {
             return false;
         }
@@ -120,7 +120,7 @@ internal static class SortedSetRangeCommands
             return;
         }
 
-        if (SortedSetCommands.TryRead(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             context.Reply.Integer(set is not null && set.TryGetScoreSpan(range, out int first, out int last) ? last - first + 1 : 0);
         }
@@ -134,7 +134,7 @@ internal static class SortedSetRangeCommands
             return;
         }
 
-        if (SortedSetCommands.TryRead(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryRead(context, args[1], out SortedSetValue? set))
         {
             context.Reply.Integer(set is not null && set.TryGetLexSpan(range, false, out int first, out int last) ? last - first + 1 : 0);
         }

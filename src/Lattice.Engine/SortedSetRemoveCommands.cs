@@ -25,7 +25,7 @@ internal static class SortedSetRemoveCommands
             return;
         }
 
-        if (SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
         {
             RemoveWindow(context, args[1], set, set is null ? SortedSetWindow.Empty : SortedSetWindow.FromIndexes(start, end, set.Count, false));
         }
@@ -39,7 +39,7 @@ internal static class SortedSetRemoveCommands
             return;
         }
 
-        if (SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
         {
             int first = 0, last = -1;
             bool any = set is not null && set.TryGetScoreSpan(range, out first, out last);
@@ -55,7 +55,7 @@ internal static class SortedSetRemoveCommands
             return;
         }
 
-        if (SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
+        if (CollectionCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
         {
             int first = 0, last = -1;
             bool any = set is not null && set.TryGetLexSpan(range, false, out first, out last);
@@ -72,11 +72,7 @@ internal static class SortedSetRemoveCommands
         }
 
         int removed = set.RemoveIndexRange(window.First, window.Last);
-        if (set.Count == 0)
-        {
-            context.Database.Delete(key);
-        }
-
+        CollectionCommands.DeleteIfEmpty(context, key, set);
         context.Reply.Integer(removed);
     }
 
@@ -96,7 +92,7 @@ internal static class SortedSetRemoveCommands
             return;
         }
 
-        if (!SortedSetCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
+        if (!CollectionCommands.TryReadForWrite(context, args[1], out SortedSetValue? set))
         {
             return;
         }
@@ -120,10 +116,7 @@ internal static class SortedSetRemoveCommands
         }
 
         set.RemoveIndexRange(window.First, window.Last);
-        if (set.Count == 0)
-        {
-            context.Database.Delete(args[1]);
-        }
+        CollectionCommands.DeleteIfEmpty(context, args[1], set);
     }
 
     private static void WriteFlat(ReplyWriter reply, SkipListNode node)

@@ -181,7 +181,7 @@ public sealed class SortedSetValue : CollectionValue
     }
 
     public override CollectionValue Clone() =>
-        new SortedSetValue(SetTableCopy.CopyKeepingSlots(Scores, MemberHashSeed), Order.Clone(), _memberBytes);
+        new SortedSetValue(Scores.CopyKeepingSlots(MemberHashSeed), Order.Clone(), _memberBytes);
 
     public override void WriteSnapshot(BinaryWriter writer)
     {

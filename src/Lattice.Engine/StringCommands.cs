@@ -50,18 +50,7 @@ public static class StringCommands
 
     internal static void Add(
         CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1, int keyStep = 1) =>
-        table.Add(new CommandSpec
-        {
-            Name = name,
-            Arity = arity,
-            Flags = flags,
-            Handler = handler,
-            FirstKey = 1,
-            LastKey = lastKey,
-            KeyStep = keyStep,
-            Group = "string",
-            Summary = summary,
-        });
+        CommandRegistration.Add(table, "string", name, arity, flags, handler, summary, lastKey: lastKey, keyStep: keyStep);
 
     private static void Get(CommandContext context, CommandArgs args)
     {

@@ -89,6 +89,21 @@ internal sealed class EngineHarness : IDisposable
         return machine;
     }
 
+    /// <summary>
+    /// Writes <paramref name="snapshot"/> (taken from this machine) at the applied index, ends it, and reads it
+    /// into a fresh database.
+    /// </summary>
+    public Database EndSnapshotAndRestore(DatabaseSnapshot snapshot)
+    {
+        var copy = new MemoryStream();
+        SnapshotCodec.Write(copy, snapshot, Machine.AppliedIndex);
+        Machine.Database.EndSnapshot();
+        copy.Position = 0;
+        var restored = new Database();
+        SnapshotCodec.Read(copy, restored);
+        return restored;
+    }
+
     public void Dispose()
     {
         _args.Dispose();

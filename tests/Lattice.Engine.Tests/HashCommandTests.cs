@@ -353,25 +353,8 @@ public sealed class HashCommandTests
     {
         using var h = new EngineHarness();
         h.Run("HSET", "h", "field", "value");
-        var output = new ArrayBufferWriter<byte>(1024);
-        var context = new CommandContext(h.Machine.Database, new ReplyWriter(output));
-        context.BeginRead(h.NowMs, 1);
         byte[] request = Encoding.ASCII.GetBytes("*3\r\n$4\r\nHGET\r\n$1\r\nh\r\n$5\r\nfield\r\n");
-        using var list = new ArgumentList();
-        RequestParser.ParseMultiBulk(request, RespLimits.Default, list, out _, out _);
-        CommandArgs args = list.AsArgs(request);
-        CommandSpec spec = h.Machine.Commands.Find(args[0])!;
-        spec.Handler(context, args);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            output.ResetWrittenCount();
-            spec.Handler(context, args);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal("$5\r\nvalue\r\n", Encoding.UTF8.GetString(output.WrittenSpan));
+        HandlerAllocation.AssertNone(h.Machine, h.NowMs, request, "$5\r\nvalue\r\n");
     }
 
     [Fact]

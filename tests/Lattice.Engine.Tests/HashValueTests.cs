@@ -61,13 +61,7 @@ public sealed class HashValueTests
         h.Run("HSET", "h", "a", "changed", "c", "3");
         h.Run("HDEL", "other", "x");
         h.Run("HINCRBY", "h", "n", "1");
-        var copy = new MemoryStream();
-        SnapshotCodec.Write(copy, snapshot, h.Machine.AppliedIndex);
-        h.Machine.Database.EndSnapshot();
-
-        copy.Position = 0;
-        var restored = new Database();
-        SnapshotCodec.Read(copy, restored);
+        Database restored = h.EndSnapshotAndRestore(snapshot);
         Assert.Equal(before, Contents(restored, h.NowMs));
         Assert.Contains("hash:", before, StringComparison.Ordinal);
         Assert.NotEqual(before, Contents(h.Machine.Database, h.NowMs));

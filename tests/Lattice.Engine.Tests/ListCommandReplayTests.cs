@@ -1,5 +1,4 @@
-using System.Globalization;
-using static Lattice.Engine.Tests.HashListReplies;
+using static Lattice.Engine.Tests.RandomCommandReplay;
 
 namespace Lattice.Engine.Tests;
 
@@ -15,27 +14,7 @@ public sealed class ListCommandReplayTests
     [InlineData(3)]
     public void A_replay_of_random_list_commands_gives_the_same_lists(int seed)
     {
-        using var h = new EngineHarness();
-        var random = new Random(seed);
-        for (int i = 0; i < 1500; i++)
-        {
-            // A snapshot in the middle makes the original clone its collections; the replay never does.
-            if (i == 500)
-            {
-                h.Machine.Database.BeginSnapshot();
-            }
-            else if (i == 900)
-            {
-                h.Machine.Database.EndSnapshot();
-            }
-
-            h.NowMs += random.Next(5);
-            h.Run(NextListCommand(random));
-        }
-
-        using KeyValueStateMachine replayed = h.Replay();
-        Assert.Equal(Contents(h.Machine.Database, h.NowMs), Contents(replayed.Database, h.NowMs));
-        Assert.Contains("list:", Contents(h.Machine.Database, h.NowMs), StringComparison.Ordinal);
+        AssertReplayMatches(seed, NextListCommand, "list:");
     }
 
     private static string[] NextListCommand(Random random)
@@ -59,8 +38,4 @@ public sealed class ListCommandReplayTests
             _ => ["SET", "s", value],
         };
     }
-
-    private static string Pick(Random random, string[] choices) => choices[random.Next(choices.Length)];
-
-    private static string Number(Random random, int min, int max) => random.Next(min, max + 1).ToString(CultureInfo.InvariantCulture);
 }

@@ -117,13 +117,7 @@ public sealed class ListValueTests
         h.Run("LPOP", "l");
         h.Run("RPUSH", "l", "new");
         h.Run("LSET", "other", "0", "changed");
-        var copy = new MemoryStream();
-        SnapshotCodec.Write(copy, snapshot, h.Machine.AppliedIndex);
-        h.Machine.Database.EndSnapshot();
-
-        copy.Position = 0;
-        var restored = new Database();
-        SnapshotCodec.Read(copy, restored);
+        Database restored = h.EndSnapshotAndRestore(snapshot);
         Assert.Equal(before, Contents(restored, h.NowMs));
         Assert.Contains("list:", before, StringComparison.Ordinal);
         Assert.NotEqual(before, Contents(h.Machine.Database, h.NowMs));

@@ -33,12 +33,7 @@ public sealed class SetValueTests
         h.Run("SREM", "s", "a");
         h.Run("ZADD", "z", "9", "a", "3", "c");
         h.Run("ZPOPMIN", "z");
-        var copy = new MemoryStream();
-        SnapshotCodec.Write(copy, snapshot, h.Machine.AppliedIndex);
-        h.Machine.Database.EndSnapshot();
-        copy.Position = 0;
-        var restored = new Database();
-        SnapshotCodec.Read(copy, restored);
+        Database restored = h.EndSnapshotAndRestore(snapshot);
         Assert.Equal(before, SetContentsDump.Of(restored));
         Assert.NotEqual(before, SetContentsDump.Of(h.Machine.Database));
         Assert.Equal(":2\r\n", h.Run("SCARD", "s"));

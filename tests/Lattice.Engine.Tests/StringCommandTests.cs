@@ -37,26 +37,7 @@ public sealed class StringCommandTests
     {
         using var machine = new KeyValueStateMachine();
         machine.Database.Set("k"u8, "value"u8.ToArray());
-        var output = new ArrayBufferWriter<byte>(1024);
-        var context = new CommandContext(machine.Database, new ReplyWriter(output));
-        context.BeginRead(1_700_000_000_000, 1);
-        byte[] request = Encode("GET", "k");
-        using var list = new ArgumentList();
-        RequestParser.ParseMultiBulk(request, RespLimits.Default, list, out _, out _);
-        CommandArgs args = list.AsArgs(request);
-        CommandSpec spec = machine.Commands.Find(args[0])!;
-        spec.Handler(context, args);
-        output.Clear();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            output.ResetWrittenCount();
-            spec.Handler(context, args);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal("$5\r\nvalue\r\n", Encoding.UTF8.GetString(output.WrittenSpan));
+        HandlerAllocation.AssertNone(machine, 1_700_000_000_000, Encode("GET", "k"), "$5\r\nvalue\r\n");
     }
 
     [Fact]

@@ -94,6 +94,12 @@ internal sealed partial class ClientSession : IDisposable
             while (true)
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
+                if (NodeStore.IsReleasingWaiters)
+                {
+                    // Resumed by a flush on the flusher's thread with more input already here: run it elsewhere.
+                    await Task.Yield();
+                }
+
                 if (_killed)
                 {
                     break;

@@ -4,11 +4,12 @@ namespace Lattice.Server;
 
 /// <summary>
 /// One session's reusable wait for "the log is durable up to index N". Completed by whichever thread finishes the
-/// flush; continuations run on the thread pool so the flusher never runs session code.
+/// flush, and the session resumes on that thread to send its replies (no handoff); see
+/// <see cref="NodeStore.IsReleasingWaiters"/> for why it goes no further there.
 /// </summary>
 internal sealed class DurabilityWaiter : IValueTaskSource
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = false };
 
     /// <summary>The log index this wait is for.</summary>
     public long Index { get; private set; }

@@ -115,6 +115,8 @@ internal static class InfoCommand
                 lines.Add(("log_last_index", store.LastIndexUnlocked));
                 lines.Add(("log_durable_index", store.DurableIndex));
                 lines.Add(("log_bytes_on_disk", store.LogBytesOnDisk));
+                lines.Add(("log_flushes", store.Flushes));
+                lines.Add(("log_fsyncs", store.Fsyncs));
                 break;
             case "stats":
                 ServerStats stats = server.Stats;

@@ -14,6 +14,13 @@ namespace Lattice.Server;
 /// </summary>
 public static class LatticeServer
 {
+    /// <summary>
+    /// Makes socket completions run on the socket engine's thread instead of the thread pool. The runtime reads
+    /// this once, when the first socket is created, so the host calls it at the very start of the process.
+    /// </summary>
+    public static void UseInlineSocketCompletions() =>
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
     /// <summary>Runs until shutdown; returns the process exit code.</summary>
     public static async Task<int> RunAsync(ServerOptions options, TextWriter log, CancellationToken stopping)
     {
@@ -38,8 +45,9 @@ public static class LatticeServer
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(state);
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-            bool inline = Environment.GetEnvironmentVariable("LATTICE_INLINE_IO") == "1";
-            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = inline);
+            // Sessions never block (fsync runs on the flusher thread), so they run on the socket threads as Redis runs
+            // on its event loop: no thread pool hop per request. See UseInlineSocketCompletions.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;

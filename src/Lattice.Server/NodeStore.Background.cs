@@ -1,6 +1,9 @@
 namespace Lattice.Server;
 
-/// <summary>Timers the node runs on its own: active expiry at hz, and the once-a-second fsync of everysec.</summary>
+/// <summary>
+/// Work the node runs on its own: the log flusher thread (started when the store opens, since every write needs
+/// it), and, once serving, timers for active expiry at hz and the once-a-second fsync of everysec.
+/// </summary>
 public sealed partial class NodeStore
 {
     private readonly Lock _timersLock = new();
@@ -21,6 +24,12 @@ public sealed partial class NodeStore
             _expiryTimer = _time.CreateTimer(_ => RunGuarded(() => Interlocked.Add(ref _activeExpiredKeys, ExpireSampledKeys())), null, expiryPeriod, expiryPeriod);
             _syncTimer = _time.CreateTimer(_ => RunGuarded(SyncIfEverySec), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         }
+    }
+
+    private void StartFlusher()
+    {
+        _flusher = new Thread(RunFlusher) { IsBackground = true, Name = "lattice-log-flusher" };
+        _flusher.Start();
     }
 
     private void SyncIfEverySec()
@@ -51,6 +60,10 @@ public sealed partial class NodeStore
             _expiryTimer?.Dispose();
             _syncTimer?.Dispose();
         }
+
+        Volatile.Write(ref _flusherStopping, true);
+        _flushNeeded.Set();
+        _flusher?.Join();
 
         try
         {

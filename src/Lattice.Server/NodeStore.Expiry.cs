@@ -54,7 +54,7 @@ public sealed partial class NodeStore
 
         if (deleted > 0)
         {
-            LeadFlushes();
+            RequestFlush();
         }
 
         return deleted;

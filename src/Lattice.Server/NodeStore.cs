@@ -93,6 +93,7 @@ public sealed partial class NodeStore : IDisposable
         {
             store = new NodeStore(options, time, log, wal, machine);
             store.Recover();
+            store.StartFlusher();
             return store;
         }
         catch
@@ -176,16 +177,15 @@ public sealed partial class NodeStore : IDisposable
         StopBackgroundWork();
         _machine.Dispose();
         _wal.Dispose();
+        _flushNeeded.Dispose();
+        _flushGate.Dispose();
     }
 
     /// <summary>Writes and fsyncs everything appended, then closes the log (clean shutdown).</summary>
     public void Shutdown()
     {
         StopBackgroundWork();
-        lock (_flushLock)
-        {
-            FlushOnceLocked(sync: true);
-        }
+        FlushGated(sync: true);
 
         _log("shutdown: log flushed and synced");
     }

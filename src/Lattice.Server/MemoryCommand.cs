@@ -1,0 +1,29 @@
+using System.Runtime;
+using System.Text;
+using Lattice.Engine;
+using Lattice.Resp;
+
+namespace Lattice.Server;
+
+/// <summary>
+/// MEMORY PURGE: a full compacting collection that returns free memory to the OS, as Redis's MEMORY PURGE asks
+/// jemalloc to release dirty pages. Afterwards <c>used_memory</c> counts live data only.
+/// </summary>
+internal static class MemoryCommand
+{
+    public static void Register(ServerState server) =>
+        ServerCommands.Add(server, "memory", -2, CommandFlags.Admin, Run, "Memory introspection (PURGE).", "server");
+
+    private static void Run(ClientSession session, CommandArgs args)
+    {
+        if (args.Is(1, "PURGE"u8) && args.Count == 2)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            session.Reply.Ok();
+            return;
+        }
+
+        session.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try MEMORY HELP.");
+    }
+}

@@ -189,7 +189,8 @@ def cmd_report(rundir, out):
     w = lines.append
     w("# Lattice vs Redis benchmarks")
     w("")
-    w("Produced by `bench/redis-compare.sh` (see `bench/README.md`). Do not edit by hand: re-run the script.")
+    w("Produced by `bench/redis-compare.sh` (see `bench/README.md`). Do not edit by hand: re-run the script. "
+      "Where the time goes in rows below target, and what would close them: `docs/performance.md`.")
     w("")
     w("**Targets:** every Lattice/Redis throughput ratio >= %.1f, and Lattice memory per key <= %.1fx Redis. "
       "Rows below target are marked **BELOW**." % (ratio_target, mem_target))

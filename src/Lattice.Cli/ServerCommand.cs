@@ -51,7 +51,7 @@ internal static class ServerCommand
             Console.WriteLine($"Lattice dev node: redis-cli -p {options.Port}   (data in {Path.GetFullPath(options.DataDirectory)}; Ctrl-C stops)");
         }
 
-        LatticeServer.UseInlineSocketCompletions();
+        LatticeServer.ConfigureSocketThreads(options);
         using var stop = new CancellationTokenSource();
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));

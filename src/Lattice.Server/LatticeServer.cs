@@ -15,11 +15,19 @@ namespace Lattice.Server;
 public static class LatticeServer
 {
     /// <summary>
-    /// Makes socket completions run on the socket engine's thread instead of the thread pool. The runtime reads
-    /// this once, when the first socket is created, so the host calls it at the very start of the process.
+    /// Makes socket completions run on the socket engine's threads instead of the thread pool, and sets how many
+    /// such threads there are (io-threads). The runtime reads both once, when the first socket is created, so the
+    /// host calls this at the very start of the process.
     /// </summary>
-    public static void UseInlineSocketCompletions() =>
+    public static void ConfigureSocketThreads(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        if (options.IoThreads > 0)
+        {
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", ConfigValue.Format(options.IoThreads));
+        }
+    }
 
     /// <summary>Runs until shutdown; returns the process exit code.</summary>
     public static async Task<int> RunAsync(ServerOptions options, TextWriter log, CancellationToken stopping)

@@ -41,6 +41,8 @@ public sealed class ServerOptions
             (o, v) => SetBytes(v, 0, long.MaxValue, x => o.SnapshotLogBytes = x), MutableAtRuntime: true),
         new("wal-segment-bytes", "size of one log segment file", o => ConfigValue.Format(o.SegmentBytes),
             (o, v) => SetBytes(v, 64 * 1024, 4L * 1024 * 1024 * 1024, x => o.SegmentBytes = x), MutableAtRuntime: false),
+        new("io-threads", "socket event threads that run client sessions (0 = the runtime's choice)", o => ConfigValue.Format(o.IoThreads),
+            (o, v) => SetInt(v, 0, 64, x => o.IoThreads = (int)x), MutableAtRuntime: false),
         new("hz", "active expiry cycles per second", o => ConfigValue.Format(o.Hz),
             (o, v) => SetInt(v, 1, 500, x => o.Hz = (int)x), MutableAtRuntime: false),
     ];
@@ -63,6 +65,9 @@ public sealed class ServerOptions
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
 
     public int Hz { get; set; } = 10;
+
+    /// <summary>Socket event threads; sessions run on them (0 leaves the count to the runtime).</summary>
+    public int IoThreads { get; set; }
 
     public string? ConfigFile { get; set; }
 

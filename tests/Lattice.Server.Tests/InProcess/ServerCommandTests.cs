@@ -176,6 +176,24 @@ public sealed class ServerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Memory_purge_collects_and_other_subcommands_are_refused()
+    {
+        await using InProcessClient client = _node.Connect();
+        Assert.Equal("+OK\r\n", await client.CallAsync("MEMORY", "PURGE"));
+        Assert.StartsWith("-ERR unknown subcommand or wrong number of arguments for 'doctor'", await client.CallAsync("MEMORY", "doctor"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Info_persistence_counts_log_flushes()
+    {
+        await using InProcessClient client = _node.Connect();
+        await client.CallAsync("SET", "k", "v");
+        string info = await client.CallAsync("INFO", "persistence");
+        Assert.Matches(@"log_flushes:[1-9]", info);
+        Assert.Contains("log_fsyncs:0\r\n", info, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Shutdown_asks_the_host_to_stop()
     {
         await using InProcessClient client = _node.Connect();

@@ -10,6 +10,18 @@ namespace Lattice.Engine;
 /// </summary>
 public sealed class KeyValueStateMachine : IDisposable
 {
+    /// <summary>
+    /// Limits for parsing logged requests: the widest the protocol allows, since the node admitted them under its
+    /// own (configurable) limits and applying must never refuse what was logged.
+    /// </summary>
+    private static readonly RespLimits LoggedRequestLimits = new()
+    {
+        MaxBulkBytes = int.MaxValue - 64,
+        MaxMultiBulkLength = int.MaxValue,
+        MaxInlineBytes = int.MaxValue,
+        MaxQueryBufferBytes = long.MaxValue,
+    };
+
     private readonly ArgumentList _entryArgs = new();
 
     public KeyValueStateMachine(ulong hashSeed = 0)
@@ -75,7 +87,7 @@ public sealed class KeyValueStateMachine : IDisposable
     /// <summary>Runs one logged command. Reads appear only inside transactions, where they run at the entry's place in the log.</summary>
     private int ApplyCommand(CommandContext context, ReadOnlySpan<byte> request, bool inTransaction)
     {
-        ParseStatus status = RequestParser.ParseMultiBulk(request, RespLimits.Default, _entryArgs, out int consumed, out _);
+        ParseStatus status = RequestParser.ParseMultiBulk(request, LoggedRequestLimits, _entryArgs, out int consumed, out _);
         Invariant.Check(status == ParseStatus.Complete && _entryArgs.Count > 0, "logged requests are well formed");
         CommandArgs args = _entryArgs.AsArgs(request);
         CommandSpec? spec = Commands.Find(args[0]);

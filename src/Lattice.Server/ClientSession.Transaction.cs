@@ -102,6 +102,13 @@ internal sealed partial class ClientSession
 
         LogEntryCodec.WriteInt32(_transactionEntry, _queuedCount);
         _transactionEntry.Write(_queued!.WrittenSpan);
+        if (_transactionEntry.WrittenCount > _store.MaxEntryBytes)
+        {
+            _reply.Error($"ERR transaction too large for the log (the limit is {_store.MaxEntryBytes} bytes)");
+            EndTransaction();
+            return;
+        }
+
         _store.Propose(_context, _transactionEntry.WrittenSpan);
         DependOnEngineState();
         EndTransaction();
@@ -153,7 +160,8 @@ internal sealed partial class ClientSession
             return;
         }
 
-        if (_queued!.WrittenCount + RequestEncoder.MeasureBytes(args) > _server.Options.Limits.MaxQueryBufferBytes)
+        long queueMax = Math.Min(_server.Options.Limits.MaxQueryBufferBytes, _store.MaxEntryBytes);
+        if (_queued!.WrittenCount + RequestEncoder.MeasureBytes(args) > queueMax)
         {
             _transactionDirty = true;
             _reply.Error("ERR transaction too large (client-query-buffer-limit)");

@@ -227,8 +227,9 @@ internal sealed partial class ClientSession : IDisposable
 
     private void ProcessQuery()
     {
+        // The context's MaxStringBytes stays at its 512 MB default: applying must give the same result on replay,
+        // so it cannot follow proto-max-bulk-len, which changes at runtime and is not in the log.
         RespLimits limits = _server.Options.Limits;
-        _context.MaxStringBytes = limits.MaxBulkBytes;
         Span<byte> data = _query.AsSpan(0, _queryLength);
         int at = 0;
         int executed = 0;

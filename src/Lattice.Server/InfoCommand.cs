@@ -142,6 +142,7 @@ internal static class InfoCommand
                 break;
             case "keyspace":
                 session.EnsureEngine();
+                session.DependOnEngineState();
                 int keys = store.Database.Count;
                 int expires = store.Database.ExpiringCount;
                 session.ReleaseEngine();

@@ -61,9 +61,6 @@ public sealed partial class NodeStore
             _syncTimer?.Dispose();
         }
 
-        Volatile.Write(ref _flusherStopping, true);
-        _flushNeeded.Set();
-        _flusher?.Join();
 
         try
         {
@@ -73,5 +70,10 @@ public sealed partial class NodeStore
         {
             _log($"snapshot: {e.InnerException?.Message}");
         }
+
+        // After the snapshot: it may still need the flusher to make its index durable.
+        Volatile.Write(ref _flusherStopping, true);
+        _flushNeeded.Set();
+        _flusher?.Join();
     }
 }

@@ -73,6 +73,9 @@ public sealed partial class NodeStore
         return wait;
     }
 
+    /// <summary>Writes and fsyncs everything appended so far (CONFIG SET appendfsync always, snapshots).</summary>
+    internal void SyncNow() => FlushGated(sync: true);
+
     /// <summary>Gets appended entries written without waiting for them (expiry deletes).</summary>
     internal void RequestFlush()
     {
@@ -140,7 +143,10 @@ public sealed partial class NodeStore
         }
     }
 
-    /// <summary>Waits for the flush gate, then flushes once.</summary>
+    /// <summary>
+    /// Waits for the flush gate, then flushes once. A session that found the gate taken meanwhile registered and
+    /// left, counting on the holder to re-check: so if writes are pending afterwards, they get flushed too.
+    /// </summary>
     private void FlushGated(bool sync)
     {
         _flushGate.Wait();
@@ -151,6 +157,11 @@ public sealed partial class NodeStore
         finally
         {
             _flushGate.Release();
+        }
+
+        if (_wal.HasPendingWrites && Thread.CurrentThread != _flusher)
+        {
+            RequestFlush();
         }
     }
 

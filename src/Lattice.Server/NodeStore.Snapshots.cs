@@ -60,16 +60,18 @@ public sealed partial class NodeStore
         bool written = false;
         try
         {
-            // The snapshot must never be ahead of the log it replaces: a crash would otherwise leave a log
-            // that ends before the snapshot, and the next entry would leave a gap.
+            // The snapshot must never be ahead of the log on disk: a crash would leave a log that ends before it.
+            // DurableIndex means only "written to the OS" under everysec/no, so fsync explicitly.
             WaitDurableBlocking(index);
+            FlushGated(sync: true);
             SnapshotInfo info = SnapshotFile.Write(_wal.SnapshotDirectory, index, Term, stream => SnapshotCodec.Write(stream, captured, index));
             written = true;
             _log($"snapshot: wrote {info.Path} at index {index} ({info.PayloadBytes} bytes, {captured.Entries.Count} keys)");
+            ReleaseLogBefore(index);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log($"snapshot: failed at index {index}: {e.Message}");
+            _log($"snapshot: {(written ? "written, but releasing old log segments" : "failed")} at index {index}: {e.Message}");
         }
         finally
         {
@@ -77,34 +79,43 @@ public sealed partial class NodeStore
             {
                 _machine.Database.EndSnapshot();
             }
-        }
 
-        if (written)
+            LastSnapshotSucceeded = written;
+            if (written)
+            {
+                Volatile.Write(ref _lastSnapshotIndex, index);
+                LastSaveUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds();
+            }
+
+            Invariant.Check(Interlocked.Exchange(ref _snapshotRunning, 0) == 1, "a snapshot was running");
+        }
+    }
+
+    /// <summary>Keeps the log from the older of the two retained snapshots on, so it stays a complete fallback.</summary>
+    private void ReleaseLogBefore(long index)
+    {
+        long releasable;
+        lock (_snapshotIndexes)
         {
-            long releasable;
-            lock (_snapshotIndexes)
+            if (_snapshotIndexes.Count > 0 && _snapshotIndexes[^1] == index)
             {
-                _snapshotIndexes.Add(index);
-                if (_snapshotIndexes.Count > 2)
-                {
-                    _snapshotIndexes.RemoveAt(0);
-                }
-
-                // Keep the log from the older retained snapshot on, so it remains a complete fallback.
-                releasable = _snapshotIndexes.Count == 2 ? _snapshotIndexes[0] : 0;
+                // Same index as the newest (SAVE twice without writes): the file was replaced, nothing to release.
+                return;
             }
 
-            if (releasable > 0)
+            _snapshotIndexes.Add(index);
+            if (_snapshotIndexes.Count > 2)
             {
-                _wal.ReleaseUpTo(GroupId, releasable);
+                _snapshotIndexes.RemoveAt(0);
             }
 
-            Volatile.Write(ref _lastSnapshotIndex, index);
-            LastSaveUnixSeconds = _time.GetUtcNow().ToUnixTimeSeconds();
+            releasable = _snapshotIndexes.Count == 2 ? _snapshotIndexes[0] : 0;
         }
 
-        LastSnapshotSucceeded = written;
-        Invariant.Check(Interlocked.Exchange(ref _snapshotRunning, 0) == 1, "a snapshot was running");
+        if (releasable > 0)
+        {
+            _wal.ReleaseUpTo(GroupId, releasable);
+        }
     }
 
     private void WaitDurableBlocking(long index)

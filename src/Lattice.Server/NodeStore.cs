@@ -85,6 +85,7 @@ public sealed partial class NodeStore : IDisposable
         {
             Directory = options.DataDirectory,
             SegmentSizeBytes = options.SegmentBytes,
+            MaxRecordBytes = options.LogRecordBytesMax,
             Log = log,
         });
         var machine = new KeyValueStateMachine();
@@ -116,10 +117,22 @@ public sealed partial class NodeStore : IDisposable
 
     public void Exit() => _engineLock.Exit();
 
-    /// <summary>Appends a client's write command to the log and applies it; its reply goes to the context.</summary>
+    /// <summary>Largest log entry payload; a bigger command or transaction is refused before it is logged.</summary>
+    public int MaxEntryBytes => _wal.MaxPayloadBytes;
+
+    /// <summary>
+    /// Appends a client's write command to the log and applies it; its reply goes to the context. A command whose
+    /// entry would exceed the log's record limit gets an error and is not logged (returns 0).
+    /// </summary>
     public long ProposeCommand(CommandContext context, CommandArgs args)
     {
         AssertLocked();
+        if (LogEntryCodec.HeaderBytes + RequestEncoder.MeasureBytes(args) > MaxEntryBytes)
+        {
+            context.Reply.Error($"ERR command too large for the log (the limit is {MaxEntryBytes} bytes)");
+            return 0;
+        }
+
         _entry.ResetWrittenCount();
         LogEntryCodec.WriteCommand(_entry, NextEntryTimeMs(), args);
         return Propose(context, _entry.WrittenSpan);
@@ -134,7 +147,10 @@ public sealed partial class NodeStore : IDisposable
         return _lastEntryTimeMs;
     }
 
-    /// <summary>Appends an encoded entry at the next index and applies it. A log that cannot take it stops the node.</summary>
+    /// <summary>
+    /// Appends an encoded entry at the next index and applies it; returns the index, or 0 when the log refused it
+    /// cleanly (an error reply went to the context). A log that fails stops the node.
+    /// </summary>
     public long Propose(CommandContext context, ReadOnlySpan<byte> payload)
     {
         AssertLocked();
@@ -142,6 +158,12 @@ public sealed partial class NodeStore : IDisposable
         try
         {
             _wal.Append(GroupId, index, Term, payload);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Refused before anything was recorded (the unflushed batch is at its bound): nothing changed.
+            context.Reply.Error("ERR " + e.Message);
+            return 0;
         }
         catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or ObjectDisposedException)
         {
@@ -151,7 +173,18 @@ public sealed partial class NodeStore : IDisposable
         }
 
         _lastIndex = index;
-        _machine.Apply(context, index, payload);
+        // Handlers are deterministic and validated before logging; one that throws is a bug, and the entry is
+        // already in the log: stop before anything else depends on a half-applied state.
+        try
+        {
+            _machine.Apply(context, index, payload);
+        }
+        catch (Exception e) when (e is not InvariantViolationException)
+        {
+            Fatal($"applying log entry {index} failed", e);
+            throw;
+        }
+
         Invariant.Check(_machine.AppliedIndex == index, "the state machine applied the entry just appended");
         NoteLogBytes(payload.Length);
         return index;
@@ -233,6 +266,15 @@ public sealed partial class NodeStore : IDisposable
             _machine.Apply(_internalContext, index, payload);
             _discardedReplies.ResetWrittenCount();
         });
+        if (_wal.AppendedIndex(GroupId) < snapshotIndex)
+        {
+            // The log lost its tail below the snapshot (records that never reached the disk): restart the group's
+            // log at the snapshot so the next entry does not leave a gap.
+            _wal.AppendSnapshotMarker(GroupId, snapshotIndex, Term);
+            _wal.Flush(sync: true);
+            _log($"recovery: the log ended before snapshot index {snapshotIndex}; continuing the log from the snapshot");
+        }
+
         _lastIndex = Math.Max(snapshotIndex, _wal.AppendedIndex(GroupId));
         Invariant.Check(_machine.AppliedIndex == _lastIndex, "recovery applied every logged entry");
         Volatile.Write(ref _durableIndex, _lastIndex);

@@ -71,6 +71,9 @@ public sealed class ServerOptions
 
     public string? ConfigFile { get; set; }
 
+    /// <summary>Largest log record (not a user setting: tests lower it to reach the limit cheaply).</summary>
+    internal int LogRecordBytesMax { get; set; } = new Lattice.Storage.WriteAheadLogOptions().MaxRecordBytes;
+
     internal static IReadOnlyList<ConfigSetting> Settings => AllSettings;
 
     /// <summary>Applies one setting by name; returns an error text or null.</summary>

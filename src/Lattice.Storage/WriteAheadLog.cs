@@ -90,6 +90,10 @@ public sealed partial class WriteAheadLog : IDisposable
 
             // Only now, with the whole log validated, is anything changed on disk.
             RepairAfterScan(walDirectory, recovered, options.Log);
+
+            // Records a killed process wrote but never fsynced may sit only in the page cache; everything recovered
+            // is reported durable, so make it so before anyone relies on it.
+            SyncRecoveredSegments(walDirectory, recovered);
             var recovery = new RecoveryInfo(
                 recovered.Segments.ConvertAll(s => s.Describe()), recovered.RecordCount, recovered.TornTail, recovered.Groups.Describe());
             if (recovered.Segments.Count == 0)
@@ -174,6 +178,9 @@ public sealed partial class WriteAheadLog : IDisposable
             return sequence;
         }
     }
+
+    /// <summary>Largest payload <see cref="Append"/> accepts; callers refuse bigger entries before appending.</summary>
+    public int MaxPayloadBytes => _payloadBytesMax;
 
     /// <summary>Highest index appended for the group (in memory, maybe not yet written); 0 when the log has none.</summary>
     public long AppendedIndex(ulong groupId)
@@ -299,5 +306,16 @@ public sealed partial class WriteAheadLog : IDisposable
         string name = SegmentFileName.Format(0, 0);
         SegmentFiles.CreateDurably(walDirectory, name, header);
         return new Segment(Path.Combine(walDirectory, name), 0, 0, SegmentHeader.Bytes);
+    }
+
+    private static void SyncRecoveredSegments(string walDirectory, RecoveredLog recovered)
+    {
+        foreach (Segment segment in recovered.Segments)
+        {
+            using SafeFileHandle handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        DirectorySync.Flush(walDirectory);
     }
 }

@@ -28,7 +28,8 @@ public sealed partial class NodeStore : IDisposable
     private readonly Action<string> _log;
     private readonly WriteAheadLog _wal;
     private readonly KeyValueStateMachine _machine;
-    private readonly ArrayBufferWriter<byte> _entry = new(4096);
+    private const int EntryBufferRetainedBytes = 16 * 1024 * 1024;
+    private ArrayBufferWriter<byte> _entry = new(4096);
 
     // Replies of entries nobody waits for (replay, expiry deletes) are written here and dropped.
     private readonly ArrayBufferWriter<byte> _discardedReplies = new(4096);
@@ -127,15 +128,26 @@ public sealed partial class NodeStore : IDisposable
     public long ProposeCommand(CommandContext context, CommandArgs args)
     {
         AssertLocked();
-        if (LogEntryCodec.HeaderBytes + RequestEncoder.MeasureBytes(args) > MaxEntryBytes)
-        {
-            context.Reply.Error($"ERR command too large for the log (the limit is {MaxEntryBytes} bytes)");
-            return 0;
-        }
-
         _entry.ResetWrittenCount();
         LogEntryCodec.WriteCommand(_entry, NextEntryTimeMs(), args);
-        return Propose(context, _entry.WrittenSpan);
+        long index = 0;
+        if (_entry.WrittenCount > MaxEntryBytes)
+        {
+            // Checked after encoding (rare) rather than measuring every request first (hot path).
+            context.Reply.Error($"ERR command too large for the log (the limit is {MaxEntryBytes} bytes)");
+        }
+        else
+        {
+            index = Propose(context, _entry.WrittenSpan);
+        }
+
+        if (_entry.Capacity > EntryBufferRetainedBytes)
+        {
+            // One huge write should not pin its buffer for the life of the node.
+            _entry = new ArrayBufferWriter<byte>(4096);
+        }
+
+        return index;
     }
 
     /// <summary>The time to stamp on the next entry: the clock, but never earlier than the previous entry's.</summary>

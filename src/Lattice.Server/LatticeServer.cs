@@ -29,6 +29,19 @@ public static class LatticeServer
         }
     }
 
+    /// <summary>A second SHUTDOWN can arrive as the process is already closing down.</summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped.
+        }
+    }
+
     /// <summary>Runs until shutdown; returns the process exit code.</summary>
     public static async Task<int> RunAsync(ServerOptions options, TextWriter log, CancellationToken stopping)
     {
@@ -47,7 +60,8 @@ public static class LatticeServer
         try
         {
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            var state = new ServerState(store, options, time, Log, () => shutdown.Cancel());
+            // SHUTDOWN calls this from a session (maybe holding the engine lock): stop from another thread.
+            var state = new ServerState(store, options, time, Log, () => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown)));
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             // The node reports through its own log; connection errors are logged by the handler.
             builder.Logging.ClearProviders();

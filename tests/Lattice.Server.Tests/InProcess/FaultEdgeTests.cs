@@ -5,20 +5,16 @@ namespace Lattice.Server.Tests.InProcess;
 /// <summary>Inputs and crash shapes that once stopped or desynchronised the node (found in review).</summary>
 public sealed class FaultEdgeTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lattice-edge-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new("lattice-edge");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    private string DataDirectory => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_command_or_transaction_larger_than_a_log_record_is_refused_and_the_node_keeps_serving()
     {
-        using var node = new InProcessNode(AppendFsyncPolicy.Always, options => options.LogRecordBytesMax = 64 * 1024, _directory);
+        using var node = new InProcessNode(AppendFsyncPolicy.Always, options => options.LogRecordBytesMax = 64 * 1024, DataDirectory);
         await using InProcessClient client = node.Connect();
         string big = new('x', 40 * 1024);
         Assert.StartsWith("-ERR command too large for the log", await client.CallAsync("MSET", "a", big, "b", big), StringComparison.Ordinal);
@@ -34,7 +30,7 @@ public sealed class FaultEdgeTests : IDisposable
     [Fact]
     public async Task String_size_checks_give_the_same_result_live_and_on_replay_whatever_proto_max_bulk_len_says()
     {
-        var first = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        var first = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         string live;
         await using (InProcessClient client = first.Connect())
         {
@@ -45,7 +41,7 @@ public sealed class FaultEdgeTests : IDisposable
         }
 
         first.Close();
-        var second = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        var second = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         try
         {
             await using InProcessClient reader = second.Connect();
@@ -60,7 +56,7 @@ public sealed class FaultEdgeTests : IDisposable
     [Fact]
     public async Task A_logged_request_wider_than_the_default_multibulk_limit_applies()
     {
-        using var node = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        using var node = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         await using InProcessClient client = node.Connect();
         Assert.Equal("+OK\r\n", await client.CallAsync("CONFIG", "SET", "proto-max-multibulk-len", "2000000"));
         var args = new string[1_048_580];
@@ -73,7 +69,7 @@ public sealed class FaultEdgeTests : IDisposable
     [Fact]
     public async Task A_log_that_lost_its_tail_below_the_snapshot_continues_from_the_snapshot()
     {
-        var first = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        var first = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         await using (InProcessClient client = first.Connect())
         {
             for (int i = 0; i < 20; i++)
@@ -86,13 +82,13 @@ public sealed class FaultEdgeTests : IDisposable
 
         first.Close();
         // A power loss that took the log's last records but not the (fsynced) snapshot.
-        string segment = Directory.GetFiles(Path.Combine(_directory, "wal"))[^1];
+        string segment = Directory.GetFiles(Path.Combine(DataDirectory, "wal"))[^1];
         using (var file = new FileStream(segment, FileMode.Open))
         {
             file.SetLength(file.Length - 100);
         }
 
-        var second = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        var second = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         try
         {
             await using InProcessClient client = second.Connect();
@@ -104,7 +100,7 @@ public sealed class FaultEdgeTests : IDisposable
             second.Close();
         }
 
-        var third = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        var third = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         try
         {
             Assert.Equal(21, third.Store.Database.Count);

@@ -4,20 +4,16 @@ namespace Lattice.Server.Tests.InProcess;
 
 public sealed class PersistenceTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "lattice-persist-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _temp = new("lattice-persist");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    private string DataDirectory => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task Save_writes_a_snapshot_that_a_restart_loads_before_the_log_tail()
     {
-        var first = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        var first = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         await using (InProcessClient client = first.Connect())
         {
             for (int i = 0; i < 200; i++)
@@ -32,8 +28,8 @@ public sealed class PersistenceTests : IDisposable
         }
 
         first.Close();
-        Assert.Single(Directory.GetFiles(Path.Combine(_directory, "snapshots"), "*.snap"));
-        var second = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        Assert.Single(Directory.GetFiles(Path.Combine(DataDirectory, "snapshots"), "*.snap"));
+        var second = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         try
         {
             await using InProcessClient reader = second.Connect();
@@ -52,7 +48,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task Bgsave_refuses_a_second_snapshot_while_one_runs_or_reports_started()
     {
-        using var node = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        using var node = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         await using InProcessClient client = node.Connect();
         await client.CallAsync("SET", "a", "1");
         string reply = await client.CallAsync("BGSAVE");
@@ -70,7 +66,7 @@ public sealed class PersistenceTests : IDisposable
         {
             options.SegmentBytes = 64 * 1024;
             options.SnapshotLogBytes = 96 * 1024;
-        }, _directory);
+        }, DataDirectory);
         string value = new('v', 1000);
         await using (InProcessClient client = node.Connect())
         {
@@ -86,12 +82,12 @@ public sealed class PersistenceTests : IDisposable
             await node.Store.CurrentSnapshot;
         }
 
-        int segments = Directory.GetFiles(Path.Combine(_directory, "wal")).Length;
+        int segments = Directory.GetFiles(Path.Combine(DataDirectory, "wal")).Length;
         long logBytes = node.Store.LogBytesOnDisk;
         node.Close();
         // About 1 MB was logged; without release there would be ~16 segments of 64 KiB.
         Assert.True(segments <= 8, $"{segments} segments, {logBytes} bytes left");
-        var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: _directory);
+        var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         try
         {
             await using InProcessClient reader = reopened.Connect();
@@ -106,7 +102,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task Active_expiry_logs_deletes_so_replay_agrees()
     {
-        var node = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        var node = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         await using (InProcessClient client = node.Connect())
         {
             for (int i = 0; i < 30; i++)
@@ -127,7 +123,7 @@ public sealed class PersistenceTests : IDisposable
         }
 
         node.Close();
-        var reopened = new InProcessNode(AppendFsyncPolicy.Always, directory: _directory);
+        var reopened = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);
         try
         {
             Assert.Equal(1, reopened.Store.Database.Count);

@@ -29,9 +29,7 @@ public sealed class AllocationTests
         byte[] get = InProcessClient.Encode("GET", "key:000042");
         int measured = fsync == AppendFsyncPolicy.Always ? Measured / 10 : Measured;
         await RunAsync(client, set, get, Warmup / (fsync == AppendFsyncPolicy.Always ? 10 : 1));
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        await RunAsync(client, set, get, measured);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        long allocated = await LeastAllocatedAsync(() => RunAsync(client, set, get, measured));
         double overhead = (allocated - (measured * StoredValueBytes(value.Length))) / (double)(measured * 2);
         Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values");
     }
@@ -50,11 +48,26 @@ public sealed class AllocationTests
 
         byte[] bytes = [.. batch];
         await RunBatchesAsync(client, bytes, 32, 2000);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        await RunBatchesAsync(client, bytes, 32, 5000);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        long allocated = await LeastAllocatedAsync(() => RunBatchesAsync(client, bytes, 32, 5000));
         double overhead = (allocated - (5000.0 * 16 * StoredValueBytes("value".Length))) / (5000.0 * 32);
         Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values");
+    }
+
+    /// <summary>
+    /// Bytes allocated process-wide by the least of three runs: other threads (test infrastructure, timers) allocate
+    /// now and then, while an allocation per command shows up in every run.
+    /// </summary>
+    private static async Task<long> LeastAllocatedAsync(Func<Task> run)
+    {
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            await run();
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        return least;
     }
 
     /// <summary>A byte[] of this many elements on a 64-bit runtime: 24 bytes of header and length, rounded to 8.</summary>

@@ -200,8 +200,6 @@ internal sealed partial class ClientSession : IDisposable
         _dependIndex = Math.Max(_dependIndex, _store.LastIndex);
     }
 
-    public void Error(string message) => _reply.Error(message);
-
     private bool AppendToQuery(in ReadOnlySequence<byte> buffer)
     {
         long needed = _queryLength + buffer.Length;

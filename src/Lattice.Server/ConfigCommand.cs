@@ -58,13 +58,7 @@ internal static class ConfigCommand
     {
         // All or nothing, as Redis 7: validate every pair on a copy first.
         ServerOptions options = session.Server.Options;
-        var trial = new ServerOptions
-        {
-            AppendFsync = options.AppendFsync,
-            MaxClients = options.MaxClients,
-            Limits = options.Limits,
-            SnapshotLogBytes = options.SnapshotLogBytes,
-        };
+        ServerOptions trial = options.Copy();
         for (int i = 2; i < args.Count; i += 2)
         {
             string? error = trial.TrySet(Encoding.UTF8.GetString(args[i]).ToLowerInvariant(), Encoding.UTF8.GetString(args[i + 1]), atRuntime: true);

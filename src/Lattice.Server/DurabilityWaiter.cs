@@ -23,8 +23,6 @@ internal sealed class DurabilityWaiter : IValueTaskSource
 
     public void Complete() => _core.SetResult(true);
 
-    public void Fail(Exception error) => _core.SetException(error);
-
     void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);

@@ -65,7 +65,7 @@ internal static class InfoCommand
         switch (section)
         {
             case "server":
-                long uptime = (long)server.Uptime.Elapsed.TotalSeconds;
+                long uptime = (long)(server.Time.GetUtcNow() - server.StartedAt).TotalSeconds;
                 lines.Add(("redis_version", ConnectionCommands.CompatibleRedisVersion));
                 lines.Add(("lattice_version", LatticeVersion));
                 lines.Add(("redis_mode", "standalone"));
@@ -112,7 +112,7 @@ internal static class InfoCommand
                 lines.Add(("aof_rewrite_in_progress", 0));
                 lines.Add(("aof_last_write_status", "ok"));
                 lines.Add(("appendfsync", ServerOptions.FormatFsync(server.Options.AppendFsync)));
-                lines.Add(("log_last_index", store.LastIndexUnlocked));
+                lines.Add(("log_last_index", store.LastIndex));
                 lines.Add(("log_durable_index", store.DurableIndex));
                 lines.Add(("log_bytes_on_disk", store.LogBytesOnDisk));
                 lines.Add(("log_flushes", store.Flushes));

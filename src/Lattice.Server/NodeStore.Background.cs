@@ -11,17 +11,12 @@ public sealed partial class NodeStore
     private ITimer? _syncTimer;
     private bool _stopped;
 
-    /// <summary>Keys removed by active expiry since start.</summary>
-    public long ActiveExpiredKeys => Volatile.Read(ref _activeExpiredKeys);
-
-    private long _activeExpiredKeys;
-
     public void StartBackgroundWork()
     {
         lock (_timersLock)
         {
             TimeSpan expiryPeriod = TimeSpan.FromMilliseconds(1000.0 / _options.Hz);
-            _expiryTimer = _time.CreateTimer(_ => RunGuarded(() => Interlocked.Add(ref _activeExpiredKeys, ExpireSampledKeys())), null, expiryPeriod, expiryPeriod);
+            _expiryTimer = _time.CreateTimer(_ => RunGuarded(() => ExpireSampledKeys()), null, expiryPeriod, expiryPeriod);
             _syncTimer = _time.CreateTimer(_ => RunGuarded(SyncIfEverySec), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         }
     }

@@ -15,6 +15,10 @@ public sealed partial class NodeStore
     private const int ExpirySampleSize = 20;
     private const int ExpiryRoundsMax = 16;
     private DeterministicRandom _expiryRandom;
+    private long _activeExpiredKeys;
+
+    /// <summary>Keys removed by active expiry since start.</summary>
+    public long ActiveExpiredKeys => Volatile.Read(ref _activeExpiredKeys);
 
     /// <summary>One active-expiry cycle; returns how many keys it deleted.</summary>
     public int ExpireSampledKeys()
@@ -54,6 +58,7 @@ public sealed partial class NodeStore
 
         if (deleted > 0)
         {
+            Interlocked.Add(ref _activeExpiredKeys, deleted);
             RequestFlush();
         }
 

@@ -58,11 +58,8 @@ public sealed partial class NodeStore : IDisposable
 
     public ServerOptions Options => _options;
 
-    /// <summary>Highest log index appended (and applied). Read under the engine lock.</summary>
-    public long LastIndex => _lastIndex;
-
-    /// <summary><see cref="LastIndex"/> read without the lock (INFO).</summary>
-    public long LastIndexUnlocked => Volatile.Read(ref _lastIndex);
+    /// <summary>Highest log index appended (and applied); written under the engine lock, readable anywhere.</summary>
+    public long LastIndex => Volatile.Read(ref _lastIndex);
 
     /// <summary>Bytes in log segment files now.</summary>
     public long LogBytesOnDisk
@@ -184,7 +181,7 @@ public sealed partial class NodeStore : IDisposable
             throw;
         }
 
-        _lastIndex = index;
+        Volatile.Write(ref _lastIndex, index);
         // Handlers are deterministic and validated before logging; one that throws is a bug, and the entry is
         // already in the log: stop before anything else depends on a half-applied state.
         try

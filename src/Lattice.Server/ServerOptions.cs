@@ -94,8 +94,6 @@ public sealed class ServerOptions
         return error is null ? null : $"Invalid argument '{value}' for '{name}': {error}";
     }
 
-    public string? Get(string name) => Find(name)?.Read(this);
-
     /// <summary>Reads a config file: one <c>name value</c> per line, # starts a comment, values may be quoted.</summary>
     public string? LoadFile(string path)
     {
@@ -135,6 +133,9 @@ public sealed class ServerOptions
         ConfigFile = Path.GetFullPath(path);
         return null;
     }
+
+    /// <summary>A copy to try changes on (CONFIG SET validates every pair before applying any).</summary>
+    internal ServerOptions Copy() => (ServerOptions)MemberwiseClone();
 
     /// <summary>Checks settings that depend on each other; returns an error text or null.</summary>
     public string? Validate()

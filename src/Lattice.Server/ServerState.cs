@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Lattice.Engine;
 
 namespace Lattice.Server;
@@ -16,7 +15,6 @@ internal sealed class ServerState
         Log = log;
         RequestShutdown = requestShutdown;
         StartedAt = time.GetUtcNow();
-        Uptime = Stopwatch.StartNew();
         ServerCommands.Register(this);
     }
 
@@ -31,8 +29,6 @@ internal sealed class ServerState
     public Action RequestShutdown { get; }
 
     public DateTimeOffset StartedAt { get; }
-
-    public Stopwatch Uptime { get; }
 
     public ServerStats Stats { get; } = new();
 

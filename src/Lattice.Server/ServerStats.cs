@@ -8,7 +8,6 @@ internal sealed class ServerStats
     private long _connectionsRejected;
     private long _netInputBytes;
     private long _netOutputBytes;
-    private long _expiredKeys;
     private long _protocolErrors;
 
     public long CommandsProcessed => Volatile.Read(ref _commandsProcessed);
@@ -20,8 +19,6 @@ internal sealed class ServerStats
     public long NetInputBytes => Volatile.Read(ref _netInputBytes);
 
     public long NetOutputBytes => Volatile.Read(ref _netOutputBytes);
-
-    public long ExpiredKeys => Volatile.Read(ref _expiredKeys);
 
     public long ProtocolErrors => Volatile.Read(ref _protocolErrors);
 
@@ -35,8 +32,6 @@ internal sealed class ServerStats
 
     public void AddOutput(long bytes) => Interlocked.Add(ref _netOutputBytes, bytes);
 
-    public void AddExpired(long count) => Interlocked.Add(ref _expiredKeys, count);
-
     public void AddProtocolError() => Interlocked.Increment(ref _protocolErrors);
 
     public void Reset()
@@ -46,7 +41,6 @@ internal sealed class ServerStats
         Volatile.Write(ref _connectionsRejected, 0);
         Volatile.Write(ref _netInputBytes, 0);
         Volatile.Write(ref _netOutputBytes, 0);
-        Volatile.Write(ref _expiredKeys, 0);
         Volatile.Write(ref _protocolErrors, 0);
     }
 }

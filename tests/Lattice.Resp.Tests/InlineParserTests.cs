@@ -20,9 +20,7 @@ public sealed class InlineParserTests
     public void Inline_request_splits_on_blanks(string line, string[] expected)
     {
         Parsed parsed = Wire.Parse(line);
-        Assert.Equal(ParseStatus.Complete, parsed.Status);
-        Assert.Null(parsed.Error);
-        Assert.Equal(line.Length, parsed.Consumed);
+        parsed.AssertCompleteRequest(line.Length);
         Assert.Equal(expected, parsed.Text);
     }
 
@@ -34,9 +32,7 @@ public sealed class InlineParserTests
     public void Empty_inline_line_is_an_empty_request(string line)
     {
         Parsed parsed = Wire.Parse(line);
-        Assert.Equal(ParseStatus.Complete, parsed.Status);
-        Assert.Null(parsed.Error);
-        Assert.Equal(line.Length, parsed.Consumed);
+        parsed.AssertCompleteRequest(line.Length);
         Assert.Empty(parsed.Args);
     }
 
@@ -95,9 +91,7 @@ public sealed class InlineParserTests
     public void Quoted_arguments_are_unescaped_as_redis_does(string line, string[] expected)
     {
         Parsed parsed = Wire.Parse(line);
-        Assert.Equal(ParseStatus.Complete, parsed.Status);
-        Assert.Null(parsed.Error);
-        Assert.Equal(line.Length, parsed.Consumed);
+        parsed.AssertCompleteRequest(line.Length);
         Assert.Equal(expected, parsed.Text);
     }
 

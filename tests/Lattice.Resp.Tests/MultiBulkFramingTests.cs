@@ -48,9 +48,7 @@ public sealed class MultiBulkFramingTests
     public void Whole_frame_parses_and_consumes_exactly_its_bytes(string frame)
     {
         Parsed parsed = Wire.Parse(frame);
-        Assert.Equal(ParseStatus.Complete, parsed.Status);
-        Assert.Null(parsed.Error);
-        Assert.Equal(frame.Length, parsed.Consumed);
+        parsed.AssertCompleteRequest(frame.Length);
 
         Parsed again = Wire.ParseMultiBulk(frame);
         Assert.Equal(ParseStatus.Complete, again.Status);
@@ -99,9 +97,7 @@ public sealed class MultiBulkFramingTests
     {
         // Redis (processMultibulkBuffer: "ll <= 0") drops such a request without a reply.
         Parsed parsed = Wire.Parse(frame);
-        Assert.Equal(ParseStatus.Complete, parsed.Status);
-        Assert.Null(parsed.Error);
-        Assert.Equal(frame.Length, parsed.Consumed);
+        parsed.AssertCompleteRequest(frame.Length);
         Assert.Empty(parsed.Args);
     }
 

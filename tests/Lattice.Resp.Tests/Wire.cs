@@ -8,6 +8,14 @@ internal sealed record Parsed(ParseStatus Status, int Consumed, string? Error, b
 {
     /// <summary>The arguments as Latin-1 text (one char per byte), for readable assertions.</summary>
     public string[] Text => [.. Args.Select(arg => Wire.Text(arg))];
+
+    /// <summary>Asserts one complete request, without error, that used exactly <paramref name="length"/> bytes.</summary>
+    public void AssertCompleteRequest(int length)
+    {
+        Assert.Equal(ParseStatus.Complete, Status);
+        Assert.Null(Error);
+        Assert.Equal(length, Consumed);
+    }
 }
 
 /// <summary>Byte and parsing helpers shared by the codec tests.</summary>

@@ -97,24 +97,6 @@ internal sealed class InProcessClient : IAsyncDisposable
     public async Task<string> ReadReplyAsync() =>
         await TryReadReplyAsync() ?? throw new InvalidOperationException("the server closed the connection");
 
-    /// <summary>Reads and discards bytes until <paramref name="lines"/> CRLF-terminated lines have arrived.</summary>
-    public async Task DrainLinesAsync(long lines)
-    {
-        while (lines > 0)
-        {
-            ReadResult read = await _fromServer.Reader.ReadAsync();
-            SequenceReader<byte> reader = new(read.Buffer);
-            SequencePosition consumed = read.Buffer.Start;
-            while (lines > 0 && reader.TryAdvanceTo((byte)'\n'))
-            {
-                lines--;
-                consumed = reader.Position;
-            }
-
-            _fromServer.Reader.AdvanceTo(consumed, read.Buffer.End);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _toServer.Writer.CompleteAsync();

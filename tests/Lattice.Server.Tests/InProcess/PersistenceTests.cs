@@ -46,7 +46,7 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
-    public async Task Bgsave_refuses_a_second_snapshot_while_one_runs_or_reports_started()
+    public async Task Bgsave_starts_a_snapshot_and_lastsave_reports_its_time()
     {
         using var node = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         await using InProcessClient client = node.Connect();

@@ -8,9 +8,10 @@ internal static class Program
         usage: lattice <command> [options]
 
         commands:
-          dev      start a local node for development: port 7379, data in ./lattice-data/dev
-                   (same options as server)
+          dev      start a local 3-node cluster for development: client ports 7379..7381,
+                   data in ./lattice-data/dev (lattice dev --help for options)
           server   start a node: lattice server --help for options
+          status   show each cluster node's role, term, commit and applied index, lag and the leader
           chaos --sim [--seeds N] [--nodes 3|5|7] [--seed S] [--plant BUG] [--list-plants]
                    run the seeded whole-cluster Raft simulation with faults and safety checks;
                    ends with "seeds: N, violations: V, seeds/s: R"
@@ -25,9 +26,19 @@ internal static class Program
             return args.Length == 0 ? 2 : 0;
         }
 
-        if (args[0] is "server" or "dev")
+        if (args[0] == "server")
         {
-            return ServerCommand.Run(args[1..], developerDefaults: args[0] == "dev");
+            return ServerCommand.Run(args[1..], developerDefaults: false);
+        }
+
+        if (args[0] == "dev")
+        {
+            return DevClusterCommand.Run(args[1..]);
+        }
+
+        if (args[0] == "status")
+        {
+            return StatusCommand.Run(args[1..]);
         }
 
         if (args[0] == "chaos" && args.Length > 1 && args[1] == "--sim")

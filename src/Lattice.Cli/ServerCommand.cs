@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Lattice.Server;
+using Lattice.Server.Cluster;
 using Lattice.Storage;
 
 namespace Lattice.Cli;
@@ -9,6 +10,7 @@ internal static class ServerCommand
 {
     public const string Usage = """
         usage: lattice server [--port P] [--data-dir D] [--bind ADDR] [--appendfsync always|everysec|no] [--config FILE]
+                              [--node-id N --initial-cluster ID=HOST:PORT[@PEERPORT],...]
 
           --port P          TCP port for Redis clients (default 7379)
           --data-dir D      where the log and snapshots live (default ./lattice-data); created if missing
@@ -18,6 +20,13 @@ internal static class ServerCommand
                             no       acknowledged once written to the OS; the OS decides when to sync
           --config FILE     redis.conf-style settings, one "name value" per line (see docs/operations.md);
                             flags given on the command line win over the file
+
+        cluster (Raft-replicated; every write is fsynced on a majority before it is acknowledged):
+          --node-id N             this node's id in the cluster list
+          --initial-cluster LIST  the members the cluster starts with, e.g.
+                                  1=127.0.0.1:7379,2=127.0.0.1:7380,3=127.0.0.1:7381
+                                  (peers talk on PEERPORT, default the client port + 10000). Read on first
+                                  start only: a restarted node finds its membership in its data directory.
 
         Connect with any Redis client, e.g. redis-cli -p 7379. Stop with Ctrl-C or SIGTERM: the log is flushed
         and synced before the process exits.
@@ -31,7 +40,7 @@ internal static class ServerCommand
             options.DataDirectory = Path.Combine("lattice-data", "dev");
         }
 
-        string? error = Parse(args, options, out bool help);
+        string? error = Parse(args, options, out bool help, out bool portGiven);
         if (help)
         {
             Console.WriteLine(Usage);
@@ -39,6 +48,7 @@ internal static class ServerCommand
         }
 
         error ??= options.Validate();
+        error ??= ResolveCluster(options, portGiven);
         if (error is not null)
         {
             Console.Error.WriteLine($"lattice server: {error}\n");
@@ -72,6 +82,51 @@ internal static class ServerCommand
         }
     }
 
+    /// <summary>
+    /// Cluster mode is on with --node-id/--initial-cluster, or when the data directory already belongs to a cluster
+    /// node. The client port defaults to this node's entry in the member list and must agree with it.
+    /// </summary>
+    private static string? ResolveCluster(ServerOptions options, bool portGiven)
+    {
+        bool member = File.Exists(Path.Combine(options.DataDirectory, "cluster-state"));
+        if (options.Cluster is null && !member)
+        {
+            return null;
+        }
+
+        ClusterOptions cluster = options.Cluster ??= new ClusterOptions();
+        if (!member)
+        {
+            if (cluster.Members.Count == 0)
+            {
+                return "a new cluster node needs --initial-cluster (and --node-id)";
+            }
+
+            ClusterMember? self = null;
+            foreach (ClusterMember candidate in cluster.Members)
+            {
+                if (candidate.Id == cluster.NodeId)
+                {
+                    self = candidate;
+                }
+            }
+
+            if (self is null)
+            {
+                return $"--node-id {cluster.NodeId} is not in --initial-cluster";
+            }
+
+            if (portGiven && options.Port != self.RespPort)
+            {
+                return $"--port {options.Port} disagrees with node {self.Id}'s address {self.Host}:{self.RespPort} in --initial-cluster";
+            }
+
+            options.Port = self.RespPort;
+        }
+
+        return null;
+    }
+
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
     {
         // Stop in order (connections, then log flush) instead of letting the runtime exit at once.
@@ -79,9 +134,10 @@ internal static class ServerCommand
         stop.Cancel();
     }
 
-    private static string? Parse(string[] args, ServerOptions options, out bool help)
+    private static string? Parse(string[] args, ServerOptions options, out bool help, out bool portGiven)
     {
         help = false;
+        portGiven = false;
         string? configFile = null;
         var overrides = new List<(string Name, string Value)>();
         for (int i = 0; i < args.Length; i++)
@@ -102,6 +158,7 @@ internal static class ServerCommand
             switch (flag)
             {
                 case "--port":
+                    portGiven = true;
                     overrides.Add(("port", value));
                     break;
                 case "--data-dir":
@@ -115,6 +172,24 @@ internal static class ServerCommand
                     break;
                 case "--config":
                     configFile = value;
+                    break;
+                case "--node-id":
+                    if (!ulong.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong id) || id == 0)
+                    {
+                        return $"--node-id must be a number of 1 or more, not '{value}'";
+                    }
+
+                    options.Cluster ??= new ClusterOptions();
+                    options.Cluster.NodeId = id;
+                    break;
+                case "--initial-cluster":
+                    if (ClusterMember.TryParseList(value, out List<ClusterMember> members) is { } listError)
+                    {
+                        return $"--initial-cluster: {listError}";
+                    }
+
+                    options.Cluster ??= new ClusterOptions();
+                    options.Cluster.Members = members;
                     break;
                 default:
                     return $"unknown option '{flag}'";

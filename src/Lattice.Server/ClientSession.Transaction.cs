@@ -60,10 +60,11 @@ internal sealed partial class ClientSession
         }
 
         EnsureEngine();
-        long now = _store.NowMs();
+        long now = _keyspace.NowMs();
         for (int i = 1; i < args.Count; i++)
         {
-            _watches.Add((args[i].ToArray(), _store.Database.GetVersion(args[i], now)));
+            // On a replica the version may be stale; then EXEC aborts at apply time (never commits wrongly).
+            _watches.Add((args[i].ToArray(), _keyspace.Database.GetVersion(args[i], now)));
         }
 
         _reply.Ok();
@@ -93,7 +94,7 @@ internal sealed partial class ClientSession
         _transactionEntry ??= new ArrayBufferWriter<byte>(1024);
         _transactionEntry.ResetWrittenCount();
         EnsureEngine();
-        LogEntryCodec.WriteHeader(_transactionEntry, EntryKind.Transaction, _store.NextEntryTimeMs());
+        LogEntryCodec.WriteHeader(_transactionEntry, EntryKind.Transaction, _keyspace.NextEntryTimeMs());
         LogEntryCodec.WriteInt32(_transactionEntry, _watches.Count);
         foreach ((byte[] key, long version) in _watches)
         {
@@ -102,15 +103,23 @@ internal sealed partial class ClientSession
 
         LogEntryCodec.WriteInt32(_transactionEntry, _queuedCount);
         _transactionEntry.Write(_queued!.WrittenSpan);
-        if (_transactionEntry.WrittenCount > _store.MaxEntryBytes)
+        if (_transactionEntry.WrittenCount > MaxEntryBytes)
         {
-            _reply.Error($"ERR transaction too large for the log (the limit is {_store.MaxEntryBytes} bytes)");
+            _reply.Error($"ERR transaction too large for the log (the limit is {MaxEntryBytes} bytes)");
             EndTransaction();
             return;
         }
 
-        _store.Propose(_context, _transactionEntry.WrittenSpan);
-        DependOnEngineState();
+        if (_store is null)
+        {
+            QueueClusterEntry(_transactionEntry.WrittenSpan);
+        }
+        else
+        {
+            _store.Propose(_context, _transactionEntry.WrittenSpan);
+            DependOnEngineState();
+        }
+
         EndTransaction();
     }
 
@@ -160,7 +169,7 @@ internal sealed partial class ClientSession
             return;
         }
 
-        long queueMax = Math.Min(_server.Options.Limits.MaxQueryBufferBytes, _store.MaxEntryBytes);
+        long queueMax = Math.Min(_server.Options.Limits.MaxQueryBufferBytes, MaxEntryBytes);
         if (_queued!.WrittenCount + RequestEncoder.MeasureBytes(args) > queueMax)
         {
             _transactionDirty = true;

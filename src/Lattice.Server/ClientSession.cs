@@ -23,7 +23,9 @@ internal sealed partial class ClientSession : IDisposable
     private const int CommandsPerLockHold = 256;
 
     private readonly ServerState _server;
-    private readonly NodeStore _store;
+    private readonly NodeStore? _store;
+    private readonly IKeyspace _keyspace;
+    private readonly Cluster.ClusterNode? _cluster;
     private readonly ConnectionContext _connection;
     private readonly ArgumentList _args = new();
     private readonly ReplyWriter _reply = new();
@@ -41,8 +43,10 @@ internal sealed partial class ClientSession : IDisposable
     {
         _server = server;
         _store = server.Store;
+        _keyspace = server.Keyspace;
+        _cluster = server.Cluster;
         _connection = connection;
-        _context = new CommandContext(_store.Database, _reply);
+        _context = new CommandContext(_keyspace.Database, _reply);
         _query = ArrayPool<byte>.Shared.Rent(QueryBufferInitialBytes);
         Id = server.Clients.NextId();
         _readSeed = (ulong)Id << 32;
@@ -82,7 +86,8 @@ internal sealed partial class ClientSession : IDisposable
 
     public ServerState Server => _server;
 
-    public NodeStore Store => _store;
+    /// <summary>The single-node store; null on a cluster node.</summary>
+    public NodeStore? Store => _store;
 
     /// <summary>Runs the connection until the client leaves, is killed, or breaks the protocol.</summary>
     public async Task RunAsync()
@@ -113,13 +118,19 @@ internal sealed partial class ClientSession : IDisposable
                 if (accepted)
                 {
                     ProcessQuery();
+                    while (_clusterWaitPending)
+                    {
+                        await _clusterWait.ConfigureAwait(false);
+                        EndClusterWait();
+                        ProcessQuery();
+                    }
                 }
 
                 if (_dependIndex > 0)
                 {
                     long index = _dependIndex;
                     _dependIndex = 0;
-                    await _store.WaitDurableAsync(index, _waiter).ConfigureAwait(false);
+                    await _store!.WaitDurableAsync(index, _waiter).ConfigureAwait(false);
                 }
 
                 if (_reply.WrittenBytes > 0)
@@ -179,7 +190,7 @@ internal sealed partial class ClientSession : IDisposable
     {
         if (!_holdsEngine)
         {
-            _store.Enter();
+            _keyspace.Enter();
             _holdsEngine = true;
         }
     }
@@ -189,7 +200,7 @@ internal sealed partial class ClientSession : IDisposable
         if (_holdsEngine)
         {
             _holdsEngine = false;
-            _store.Exit();
+            _keyspace.Exit();
         }
     }
 
@@ -197,7 +208,11 @@ internal sealed partial class ClientSession : IDisposable
     public void DependOnEngineState()
     {
         Invariant.Check(_holdsEngine, "engine state is read under the engine lock");
-        _dependIndex = Math.Max(_dependIndex, _store.LastIndex);
+        if (_store is not null)
+        {
+            // A cluster node applies only committed entries, so what a reply shows is already durable.
+            _dependIndex = Math.Max(_dependIndex, _store.LastIndex);
+        }
     }
 
     private bool AppendToQuery(in ReadOnlySequence<byte> buffer)
@@ -220,6 +235,8 @@ internal sealed partial class ClientSession : IDisposable
 
         buffer.CopyTo(_query.AsSpan(_queryLength));
         _queryLength += (int)buffer.Length;
+        // Requests that arrive now may follow writes acknowledged after the last read barrier.
+        _readBarrierValid = false;
         return true;
     }
 
@@ -250,7 +267,12 @@ internal sealed partial class ClientSession : IDisposable
 
                 if (_args.Count > 0)
                 {
-                    Execute(_args.AsArgs(data[at..]));
+                    if (!Execute(_args.AsArgs(data[at..])))
+                    {
+                        // Waits for the cluster first (see ClientSession.Cluster); runs again after the wait.
+                        break;
+                    }
+
                     executed++;
                     if (executed % CommandsPerLockHold == 0)
                     {
@@ -270,6 +292,11 @@ internal sealed partial class ClientSession : IDisposable
         finally
         {
             ReleaseEngine();
+        }
+
+        if (_cluster is not null)
+        {
+            StartClusterWait();
         }
 
         _server.Stats.AddCommands(executed);
@@ -298,20 +325,26 @@ internal sealed partial class ClientSession : IDisposable
         }
     }
 
-    private void Execute(CommandArgs args)
+    /// <summary>Runs one request; false when it must wait for the cluster first (it is then run again).</summary>
+    private bool Execute(CommandArgs args)
     {
-        CommandSpec? spec = _store.Commands.Find(args[0]);
+        CommandSpec? spec = _keyspace.Commands.Find(args[0]);
         if (spec is not null && (spec.Flags & CommandFlags.Internal) != 0)
         {
             spec = null;
         }
 
         CommandSpec? serverSpec = spec is null ? _server.Commands.Find(args[0]) : null;
+        if (_cluster is not null && !ClusterMayRun(spec, args))
+        {
+            return false;
+        }
+
         LastCommand = spec?.Name ?? serverSpec?.Name ?? LastCommand;
         if (InTransaction && !IsTransactionControl(serverSpec))
         {
             Queue(spec, serverSpec, args);
-            return;
+            return true;
         }
 
         if (spec is not null)
@@ -319,36 +352,49 @@ internal sealed partial class ClientSession : IDisposable
             if (!spec.AcceptsArgumentCount(args.Count))
             {
                 _reply.Error(Errors.WrongArity(spec.Name));
-                return;
+                return true;
+            }
+
+            if (spec.IsWrite && _store is null)
+            {
+                QueueClusterCommand(args);
+                return true;
+            }
+
+            if (!spec.IsWrite && TakeReadBarrierError() is { } error)
+            {
+                _reply.Error(error);
+                return true;
             }
 
             EnsureEngine();
             if (spec.IsWrite)
             {
-                _store.ProposeCommand(_context, args);
+                _store!.ProposeCommand(_context, args);
             }
             else
             {
-                _store.ExecuteRead(_context, spec, args, ++_readSeed);
+                _keyspace.ExecuteRead(_context, spec, args, ++_readSeed);
             }
 
             DependOnEngineState();
-            return;
+            return true;
         }
 
         if (serverSpec is null)
         {
             _reply.Error(UnknownCommand(args));
-            return;
+            return true;
         }
 
         if (!serverSpec.AcceptsArgumentCount(args.Count))
         {
             _reply.Error(Errors.WrongArity(serverSpec.Name));
-            return;
+            return true;
         }
 
         _server.HandlerFor(serverSpec)(this, args);
+        return true;
     }
 
     private void ProtocolError(string error)

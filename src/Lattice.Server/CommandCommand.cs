@@ -91,7 +91,7 @@ internal static class CommandCommand
     private static List<CommandSpec> Visible(ServerState server)
     {
         var all = new List<CommandSpec>();
-        foreach (CommandSpec spec in server.Store.Commands.All)
+        foreach (CommandSpec spec in server.Keyspace.Commands.All)
         {
             if ((spec.Flags & CommandFlags.Internal) == 0)
             {
@@ -105,7 +105,7 @@ internal static class CommandCommand
 
     private static CommandSpec? Find(ServerState server, ReadOnlySpan<byte> name)
     {
-        CommandSpec? spec = server.Store.Commands.Find(name);
+        CommandSpec? spec = server.Keyspace.Commands.Find(name);
         if (spec is not null && (spec.Flags & CommandFlags.Internal) != 0)
         {
             return null;

@@ -79,7 +79,7 @@ internal static class ConfigCommand
         if (options.AppendFsync == AppendFsyncPolicy.Always)
         {
             // Entries written under everysec/no already count as durable; make them so before replies rely on it.
-            session.Store.SyncNow();
+            session.Store?.SyncNow();
         }
 
         session.Server.Log($"config: set by client {session.Id}");

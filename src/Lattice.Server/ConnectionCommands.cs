@@ -141,6 +141,7 @@ internal static class ConnectionCommands
         session.EndTransaction();
         session.Protocol = 2;
         session.Name = null;
+        session.AllowStaleReads = false;
         session.Reply.SimpleString("RESET"u8);
     }
 

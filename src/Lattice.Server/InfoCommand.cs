@@ -60,7 +60,7 @@ internal static class InfoCommand
     private static void AppendSection(ClientSession session, string section, StringBuilder text)
     {
         ServerState server = session.Server;
-        NodeStore store = server.Store;
+        NodeStore? store = server.Store;
         var lines = new List<(string Name, object Value)>();
         switch (section)
         {
@@ -68,7 +68,7 @@ internal static class InfoCommand
                 long uptime = (long)(server.Time.GetUtcNow() - server.StartedAt).TotalSeconds;
                 lines.Add(("redis_version", ConnectionCommands.CompatibleRedisVersion));
                 lines.Add(("lattice_version", LatticeVersion));
-                lines.Add(("redis_mode", "standalone"));
+                lines.Add(("redis_mode", server.Cluster is null ? "standalone" : "cluster"));
                 lines.Add(("os", $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}"));
                 lines.Add(("arch_bits", IntPtr.Size * 8));
                 lines.Add(("runtime", RuntimeInformation.FrameworkDescription));
@@ -104,19 +104,23 @@ internal static class InfoCommand
                 break;
             case "persistence":
                 lines.Add(("loading", 0));
-                lines.Add(("rdb_changes_since_last_save", store.EntriesSinceSnapshot));
-                lines.Add(("rdb_bgsave_in_progress", store.SnapshotInProgress ? 1 : 0));
-                lines.Add(("rdb_last_save_time", store.LastSaveUnixSeconds));
-                lines.Add(("rdb_last_bgsave_status", store.LastSnapshotSucceeded ? "ok" : "err"));
                 lines.Add(("aof_enabled", 1));
                 lines.Add(("aof_rewrite_in_progress", 0));
                 lines.Add(("aof_last_write_status", "ok"));
-                lines.Add(("appendfsync", ServerOptions.FormatFsync(server.Options.AppendFsync)));
-                lines.Add(("log_last_index", store.LastIndex));
-                lines.Add(("log_durable_index", store.DurableIndex));
-                lines.Add(("log_bytes_on_disk", store.LogBytesOnDisk));
-                lines.Add(("log_flushes", store.Flushes));
-                lines.Add(("log_fsyncs", store.Fsyncs));
+                lines.Add(("appendfsync", server.Cluster is null ? ServerOptions.FormatFsync(server.Options.AppendFsync) : "always"));
+                if (store is not null)
+                {
+                    lines.Add(("rdb_changes_since_last_save", store.EntriesSinceSnapshot));
+                    lines.Add(("rdb_bgsave_in_progress", store.SnapshotInProgress ? 1 : 0));
+                    lines.Add(("rdb_last_save_time", store.LastSaveUnixSeconds));
+                    lines.Add(("rdb_last_bgsave_status", store.LastSnapshotSucceeded ? "ok" : "err"));
+                    lines.Add(("log_last_index", store.LastIndex));
+                    lines.Add(("log_durable_index", store.DurableIndex));
+                    lines.Add(("log_bytes_on_disk", store.LogBytesOnDisk));
+                    lines.Add(("log_flushes", store.Flushes));
+                    lines.Add(("log_fsyncs", store.Fsyncs));
+                }
+
                 break;
             case "stats":
                 ServerStats stats = server.Stats;
@@ -125,12 +129,20 @@ internal static class InfoCommand
                 lines.Add(("total_net_input_bytes", stats.NetInputBytes));
                 lines.Add(("total_net_output_bytes", stats.NetOutputBytes));
                 lines.Add(("rejected_connections", stats.ConnectionsRejected));
-                lines.Add(("expired_keys", store.ActiveExpiredKeys));
+                lines.Add(("expired_keys", store?.ActiveExpiredKeys ?? 0));
                 lines.Add(("total_error_replies_protocol", stats.ProtocolErrors));
                 break;
             case "replication":
-                lines.Add(("role", "master"));
-                lines.Add(("connected_slaves", 0));
+                if (server.Cluster is null)
+                {
+                    lines.Add(("role", "master"));
+                    lines.Add(("connected_slaves", 0));
+                }
+                else
+                {
+                    Cluster.ClusterInfo.AddReplication(server.Cluster, lines);
+                }
+
                 break;
             case "cpu":
                 using (var process = Process.GetCurrentProcess())
@@ -143,8 +155,8 @@ internal static class InfoCommand
             case "keyspace":
                 session.EnsureEngine();
                 session.DependOnEngineState();
-                int keys = store.Database.Count;
-                int expires = store.Database.ExpiringCount;
+                int keys = server.Keyspace.Database.Count;
+                int expires = server.Keyspace.Database.ExpiringCount;
                 session.ReleaseEngine();
                 if (keys > 0)
                 {

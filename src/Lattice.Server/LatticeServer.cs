@@ -56,12 +56,27 @@ public static class LatticeServer
 
         TimeProvider time = TimeProvider.System;
         Log($"lattice {InfoCommand.LatticeVersion} starting: data dir {Path.GetFullPath(options.DataDirectory)}, appendfsync {ServerOptions.FormatFsync(options.AppendFsync)}");
-        NodeStore store = NodeStore.Open(options, time, Log);
+        Cluster.ClusterNode? cluster = null;
+        NodeStore? store = null;
+        if (options.Cluster is { } clusterOptions)
+        {
+            cluster = Cluster.ClusterNode.Open(clusterOptions, options, time, Log);
+            // The client port is part of the node's address in the membership.
+            options.Port = clusterOptions.Self.RespPort;
+        }
+        else
+        {
+            store = NodeStore.Open(options, time, Log);
+        }
+
         try
         {
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             // SHUTDOWN calls this from a session (maybe holding the engine lock): stop from another thread.
-            var state = new ServerState(store, options, time, Log, () => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown)));
+            void RequestShutdown() => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown));
+            ServerState state = cluster is not null
+                ? new ServerState(cluster, options, time, Log, RequestShutdown)
+                : new ServerState(store!, options, time, Log, RequestShutdown);
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             // The node reports through its own log; connection errors are logged by the handler.
             builder.Logging.ClearProviders();
@@ -77,7 +92,7 @@ public static class LatticeServer
                 kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
             });
             await using WebApplication app = builder.Build();
-            store.StartBackgroundWork();
+            store?.StartBackgroundWork();
             await app.StartAsync(shutdown.Token).ConfigureAwait(false);
             using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
             Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
@@ -97,12 +112,14 @@ public static class LatticeServer
             }
 
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            store.Shutdown();
+            store?.Shutdown();
             return 0;
         }
         finally
         {
-            store.Dispose();
+            store?.Dispose();
+            // Stops the Raft thread, then flushes and fsyncs the log.
+            cluster?.Dispose();
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Lattice.Server;
 /// Callers hold the engine lock (<see cref="Enter"/>/<see cref="Exit"/>) around every call that reads or
 /// changes data.
 /// </summary>
-public sealed partial class NodeStore : IDisposable
+public sealed partial class NodeStore : IDisposable, IKeyspace
 {
     /// <summary>The log group of the single-node keyspace (Raft groups of a cluster use other ids).</summary>
     public const ulong GroupId = 1;

@@ -10,16 +10,40 @@ internal static class PersistenceCommands
     {
         ServerCommands.Add(server, "save", 1, CommandFlags.Admin, Save, "Takes a snapshot and waits for it to be durable.", "server");
         ServerCommands.Add(server, "bgsave", -1, CommandFlags.Admin, BackgroundSave, "Takes a snapshot in the background.", "server");
-        ServerCommands.Add(server, "lastsave", 1, CommandFlags.Fast, (s, _) => s.Reply.Integer(s.Store.LastSaveUnixSeconds), "Returns the Unix time of the last successful snapshot.", "server");
+        ServerCommands.Add(server, "lastsave", 1, CommandFlags.Fast, LastSave, "Returns the Unix time of the last successful snapshot.", "server");
         ServerCommands.Add(server, "time", 1, CommandFlags.Fast, Time, "Returns the server time.", "server");
         ServerCommands.Add(server, "shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, Shutdown, "Flushes the log and stops the server.", "server");
     }
 
+    /// <summary>A cluster node's snapshots belong to its Raft groups; SAVE and BGSAVE do not reach them yet.</summary>
+    private static NodeStore? SingleNodeStore(ClientSession session)
+    {
+        if (session.Store is null)
+        {
+            session.Reply.Error("ERR SAVE, BGSAVE and LASTSAVE are not available on a cluster node yet");
+        }
+
+        return session.Store;
+    }
+
+    private static void LastSave(ClientSession session, CommandArgs args)
+    {
+        if (SingleNodeStore(session) is { } store)
+        {
+            session.Reply.Integer(store.LastSaveUnixSeconds);
+        }
+    }
+
     private static void Save(ClientSession session, CommandArgs args)
     {
+        if (SingleNodeStore(session) is not { } store)
+        {
+            return;
+        }
+
         session.EnsureEngine();
-        bool started = session.Store.TryStartSnapshot();
-        Task snapshot = session.Store.CurrentSnapshot;
+        bool started = store.TryStartSnapshot();
+        Task snapshot = store.CurrentSnapshot;
         session.ReleaseEngine();
         if (!started)
         {
@@ -29,7 +53,7 @@ internal static class PersistenceCommands
 
         // SAVE blocks its caller (as in Redis); other clients keep being served meanwhile.
         snapshot.GetAwaiter().GetResult();
-        if (session.Store.LastSnapshotSucceeded)
+        if (store.LastSnapshotSucceeded)
         {
             session.Reply.Ok();
         }
@@ -47,8 +71,13 @@ internal static class PersistenceCommands
             return;
         }
 
+        if (SingleNodeStore(session) is not { } store)
+        {
+            return;
+        }
+
         session.EnsureEngine();
-        bool started = session.Store.TryStartSnapshot();
+        bool started = store.TryStartSnapshot();
         session.ReleaseEngine();
         if (started)
         {

@@ -71,6 +71,9 @@ public sealed class ServerOptions
 
     public string? ConfigFile { get; set; }
 
+    /// <summary>Set when the node runs as a member of a cluster (--node-id, --initial-cluster); null for a single node.</summary>
+    public Cluster.ClusterOptions? Cluster { get; set; }
+
     /// <summary>Largest log record (not a user setting: tests lower it to reach the limit cheaply).</summary>
     internal int LogRecordBytesMax { get; set; } = new Lattice.Storage.WriteAheadLogOptions().MaxRecordBytes;
 

@@ -2,14 +2,27 @@ using Lattice.Engine;
 
 namespace Lattice.Server;
 
-/// <summary>What every session shares: the store, the settings, the client list, counters and the server commands.</summary>
+/// <summary>What every session shares: the store (or the cluster), the settings, the client list, counters and the server commands.</summary>
 internal sealed class ServerState
 {
     private readonly Dictionary<CommandSpec, ServerCommandHandler> _handlers = [];
 
     public ServerState(NodeStore store, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
+        : this(store, null, store, options, time, log, requestShutdown)
+    {
+    }
+
+    public ServerState(Cluster.ClusterNode cluster, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
+        : this(null, cluster, cluster.Keyspace, options, time, log, requestShutdown)
+    {
+    }
+
+    private ServerState(
+        NodeStore? store, Cluster.ClusterNode? cluster, IKeyspace keyspace, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
     {
         Store = store;
+        Cluster = cluster;
+        Keyspace = keyspace;
         Options = options;
         Time = time;
         Log = log;
@@ -18,7 +31,14 @@ internal sealed class ServerState
         ServerCommands.Register(this);
     }
 
-    public NodeStore Store { get; }
+    /// <summary>The single-node store; null on a cluster node.</summary>
+    public NodeStore? Store { get; }
+
+    /// <summary>The cluster runtime; null on a single node.</summary>
+    public Cluster.ClusterNode? Cluster { get; }
+
+    /// <summary>The data sessions read: the single-node store or the cluster's replica of keyspace 0.</summary>
+    public IKeyspace Keyspace { get; }
 
     public ServerOptions Options { get; }
 

@@ -7,6 +7,10 @@ internal static class NativeMethods
 {
     public const int SigTerm = 15;
 
+    public const int SigCont = 18;
+
+    public const int SigStop = 19;
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern int Kill(int pid, int signal);

@@ -67,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
             bool portInUse;
             try
             {
-                portInUse = await server.WaitUntilReadyAsync(options.StartTimeout, retryIfPortInUse: attempt < 3);
+                portInUse = await server.WaitUntilReadyAsync(options.StartTimeout, retryIfPortInUse: attempt < 3 && options.Port is null);
             }
             catch
             {
@@ -97,7 +97,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         InstallExitHook();
         string? owned = null;
         string dataDirectory = options.DataDirectory ?? (owned = new TempDirectory("lattice-server").Path);
-        int port = FreePort.Pick();
+        int port = options.Port ?? FreePort.Pick();
         string? configFile = null;
         if (options.ConfigFileContents is not null)
         {

@@ -14,6 +14,9 @@ public sealed class ServerStartOptions
 
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>A fixed client port (cluster members' ports are chosen up front); null picks a free one.</summary>
+    public int? Port { get; init; }
+
     /// <summary>How long the server may take to answer PING.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

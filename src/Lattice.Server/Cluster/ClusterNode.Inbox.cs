@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Lattice.Raft;
+
+namespace Lattice.Server.Cluster;
+
+/// <summary>
+/// How work reaches the Raft thread: peer messages, proposals (local sessions' runs and forwarded ones) and read
+/// barriers are queued under one lock and the thread is woken; it swaps the queues and works on them alone.
+/// </summary>
+public sealed partial class ClusterNode
+{
+    /// <summary>Longest run of writes one session submits at once: it always fits in one forwarded frame.</summary>
+    internal const int RunBytesMax = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// A queued proposal: <c>u32 entry length | u64 term | entry</c>. The term is 0 for this node's own sessions and,
+    /// for a forwarded proposal, the term the forwarding node saw its leader in: the leader logs it only in that
+    /// term, so the origin knows which term its run can commit in.
+    /// </summary>
+    internal const int RecordHeaderBytes = 12;
+
+    internal const byte RefusedNoLeader = 1;
+    internal const byte RefusedBusy = 2;
+
+    private readonly Lock _inboxLock = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private List<RaftMessage> _inMessages = [];
+    private List<RaftMessage> _workMessages = [];
+    private ArrayBufferWriter<byte> _inProposals = new(64 * 1024);
+    private ArrayBufferWriter<byte> _workProposals = new(64 * 1024);
+    private List<ClusterWaiter> _inReads = [];
+    private List<ClusterWaiter> _workReads = [];
+
+    /// <summary>
+    /// Hands a session's run of writes to the Raft thread: <paramref name="records"/> holds one record (see
+    /// <see cref="RecordHeaderBytes"/>) per sequence first..last. The waiter must be armed by the caller.
+    /// </summary>
+    internal void SubmitWrites(ClusterWaiter waiter, ReadOnlySpan<byte> records)
+    {
+        _pending.Add(waiter);
+        lock (_inboxLock)
+        {
+            _inProposals.Write(records);
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>Asks for a read barrier (ReadIndex); the waiter completes once this replica has applied that far.</summary>
+    internal void SubmitRead(ClusterWaiter waiter)
+    {
+        lock (_inboxLock)
+        {
+            _inReads.Add(waiter);
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>The deadline for a wait that starts now.</summary>
+    internal long DeadlineMs() => NowMs() + (long)_options.RequestTimeout.TotalMilliseconds;
+
+    private long NowMs() => (long)_time.GetElapsedTime(0).TotalMilliseconds;
+
+    private void SwapInbox()
+    {
+        lock (_inboxLock)
+        {
+            (_inMessages, _workMessages) = (_workMessages, _inMessages);
+            (_inProposals, _workProposals) = (_workProposals, _inProposals);
+            (_inReads, _workReads) = (_workReads, _inReads);
+        }
+    }
+
+    private void OnPeerMessage(in RaftMessage message)
+    {
+        lock (_inboxLock)
+        {
+            _inMessages.Add(message);
+        }
+
+        _wake.Set();
+    }
+
+    private void OnPeerFrame(ulong from, byte kind, ReadOnlySpan<byte> body)
+    {
+        switch (kind)
+        {
+            case PeerFrameKinds.Forward:
+                if (!RecordsAreWellFormed(body))
+                {
+                    _log($"cluster: dropped a malformed forwarded proposal frame from node {from}");
+                    return;
+                }
+
+                lock (_inboxLock)
+                {
+                    _inProposals.Write(body);
+                }
+
+                _wake.Set();
+                return;
+            case PeerFrameKinds.ForwardRefused:
+                if (body.Length != 21)
+                {
+                    _log($"cluster: dropped a malformed refusal frame from node {from}");
+                    return;
+                }
+
+                uint incarnation = BinaryPrimitives.ReadUInt32LittleEndian(body);
+                long session = BinaryPrimitives.ReadInt64LittleEndian(body[4..]);
+                long sequence = BinaryPrimitives.ReadInt64LittleEndian(body[12..]);
+                if (incarnation == Incarnation)
+                {
+                    _keyspace.Reject(session, sequence, RefusalText(body[20]));
+                }
+
+                return;
+            default:
+                _log($"cluster: ignored an unknown frame kind {kind} from node {from}");
+                return;
+        }
+    }
+
+    private static string RefusalText(byte reason) => reason == RefusedBusy
+        ? "TRYAGAIN the leader is busy (too many uncommitted writes); the write was not applied"
+        : "TRYAGAIN the leader changed; the write was not applied";
+
+    /// <summary>Every record of a forwarded frame must be a complete envelope before any of it is queued.</summary>
+    private static bool RecordsAreWellFormed(ReadOnlySpan<byte> records)
+    {
+        while (!records.IsEmpty)
+        {
+            if (records.Length < RecordHeaderBytes)
+            {
+                return false;
+            }
+
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(records);
+            ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
+            if (term == 0 || length > (uint)(records.Length - RecordHeaderBytes) ||
+                !ProposalEnvelope.TryRead(records.Slice(RecordHeaderBytes, (int)length), out _, out ReadOnlySpan<byte> payload) ||
+                payload.Length < Lattice.Engine.LogEntryCodec.HeaderBytes)
+            {
+                return false;
+            }
+
+            records = records[(RecordHeaderBytes + (int)length)..];
+        }
+
+        return true;
+    }
+
+    /// <summary>Receives from the transport's threads; keeps the node's own handler methods private.</summary>
+    private sealed class PeerHandler(ClusterNode node) : IPeerMessageHandler
+    {
+        public void OnRaftMessage(in RaftMessage message) => node.OnPeerMessage(message);
+
+        public void OnPeerFrame(ulong from, byte kind, ReadOnlySpan<byte> body) => node.OnPeerFrame(from, kind, body);
+
+        public void OnPeerConnectionChanged(ulong peer, bool connected) =>
+            node._log($"cluster: peer {peer} {(connected ? "connected" : "disconnected")}");
+    }
+}

@@ -1,0 +1,507 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Lattice.Common;
+using Lattice.Raft;
+using Lattice.Raft.ConfChange;
+using Lattice.Storage;
+
+namespace Lattice.Server.Cluster;
+
+/// <summary>
+/// The Raft thread. Each cycle: take the inbox, tick, step messages, propose (or forward to the leader), start a
+/// read barrier for every read that arrived, then handle the Ready of every group: send the leader's appends,
+/// append all groups' entries and hard states to the one log and flush it once (fsync when any group needs it),
+/// then send acknowledgements and votes, apply committed entries, release reads, and advance.
+/// </summary>
+public sealed partial class ClusterNode
+{
+    private const int ReadyRoundsPerCycle = 4;
+    private const int TicksCaughtUpMax = 5;
+
+    private readonly List<ReadBatch> _readBatches = [];
+    private readonly List<ClusterWaiter> _readsAwaitingApply = [];
+    private readonly HashSet<(ulong Node, uint Incarnation, long Session)> _refusedRuns = [];
+    private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _forwardByLeader = [];
+    private readonly List<ReadyWork> _readyWork = [];
+    private ulong _readContext;
+    private long _nextTickMs;
+
+    private void Run()
+    {
+        try
+        {
+            _nextTickMs = NowMs() + (long)_options.TickInterval.TotalMilliseconds;
+            while (!_stopping)
+            {
+                long wait = Math.Max(0, _nextTickMs - NowMs());
+                _wake.Wait(TimeSpan.FromMilliseconds(wait));
+                _wake.Reset();
+                if (_stopping)
+                {
+                    break;
+                }
+
+                RunCycle();
+            }
+        }
+        catch (Exception e) when (e is not InvariantViolationException)
+        {
+            Fatal("the Raft thread failed", e);
+        }
+    }
+
+    private void RunCycle()
+    {
+        SwapInbox();
+        bool ticked = TickIfDue();
+        foreach (RaftMessage message in _workMessages)
+        {
+            if (_groups.TryGetValue(message.GroupId, out ReplicatedGroup? group))
+            {
+                group.Raft.Step(message);
+            }
+        }
+
+        _workMessages.Clear();
+        ProposeInbox();
+        StartReadBarriers();
+        for (int round = 0; round < ReadyRoundsPerCycle && HandleReadies(); round++)
+        {
+        }
+
+        ReleaseAppliedReads();
+        if (ticked)
+        {
+            ExpireWaits();
+        }
+
+        PublishStatusIfChanged(ticked);
+        _transport!.Flush();
+    }
+
+    private bool TickIfDue()
+    {
+        long now = NowMs();
+        long interval = (long)_options.TickInterval.TotalMilliseconds;
+        int ticks = 0;
+        while (now >= _nextTickMs && ticks < TicksCaughtUpMax)
+        {
+            foreach (ReplicatedGroup group in _groupList)
+            {
+                group.Raft.Tick();
+            }
+
+            _nextTickMs += interval;
+            ticks++;
+        }
+
+        if (now >= _nextTickMs)
+        {
+            // Paused for long (GC, SIGSTOP): do not replay every missed tick at once.
+            _nextTickMs = now + interval;
+        }
+
+        return ticks > 0;
+    }
+
+    private void ProposeInbox()
+    {
+        ReadOnlySpan<byte> records = _workProposals.WrittenSpan;
+        RawNode raft = _data.Raft;
+        bool leading = raft.Role == RaftRole.Leader;
+        ulong leader = raft.Leader;
+        _refusedRuns.Clear();
+        (ulong Node, uint Incarnation, long Session) previousRun = default;
+        while (!records.IsEmpty)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
+            ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
+            ReadOnlySpan<byte> entry = records.Slice(RecordHeaderBytes, length);
+            bool valid = ProposalEnvelope.TryRead(entry, out ProposalOrigin origin, out _);
+            Invariant.Check(valid, "queued proposals were checked when they arrived");
+            var run = (origin.Node, origin.Incarnation, origin.Session);
+            bool firstOfRun = run != previousRun;
+            previousRun = run;
+            bool local = origin.Node == NodeId;
+            if (_refusedRuns.Contains(run))
+            {
+                // A run is refused from its first refused write on: a later one must not be logged after an earlier
+                // one was answered as failed, or the session would report a write as failed that was applied.
+                Refuse(origin, RefusedBusy);
+            }
+            else if (leading && (term == 0 || term == raft.Term))
+            {
+                if (raft.Propose(_slab.Copy(entry)))
+                {
+                    if (firstOfRun && local)
+                    {
+                        _keyspace.SetRunTerm(origin.Session, raft.Term);
+                    }
+                }
+                else
+                {
+                    _refusedRuns.Add(run);
+                    Refuse(origin, raft.Role == RaftRole.Leader && raft.LeadTransferee == 0 ? RefusedBusy : RefusedNoLeader);
+                }
+            }
+            else if (!leading && leader != 0 && leader != NodeId && local)
+            {
+                ArrayBufferWriter<byte> frame = ForwardBuffer(leader);
+                Span<byte> header = frame.GetSpan(RecordHeaderBytes);
+                BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length);
+                BinaryPrimitives.WriteUInt64LittleEndian(header[4..], raft.Term);
+                frame.Advance(RecordHeaderBytes);
+                frame.Write(entry);
+                if (firstOfRun)
+                {
+                    _keyspace.SetRunTerm(origin.Session, raft.Term);
+                }
+            }
+            else
+            {
+                // No leader known; or a forwarded proposal reached a node that is no longer the leader of the term it
+                // was sent in: refuse it (never forward twice, so a proposal is never logged twice).
+                _refusedRuns.Add(run);
+                Refuse(origin, RefusedNoLeader);
+            }
+
+            records = records[(RecordHeaderBytes + length)..];
+        }
+
+        _workProposals.ResetWrittenCount();
+        foreach ((ulong to, ArrayBufferWriter<byte> frame) in _forwardByLeader)
+        {
+            if (frame.WrittenCount > 0)
+            {
+                _transport!.SendFrame(to, PeerFrameKinds.Forward, frame.WrittenSpan);
+                frame.ResetWrittenCount();
+            }
+        }
+    }
+
+    private ArrayBufferWriter<byte> ForwardBuffer(ulong leader)
+    {
+        if (!_forwardByLeader.TryGetValue(leader, out ArrayBufferWriter<byte>? frame))
+        {
+            frame = new ArrayBufferWriter<byte>(64 * 1024);
+            _forwardByLeader.Add(leader, frame);
+        }
+
+        return frame;
+    }
+
+    private void Refuse(in ProposalOrigin origin, byte reason)
+    {
+        if (origin.Node == NodeId)
+        {
+            if (origin.Incarnation == Incarnation)
+            {
+                _keyspace.Reject(origin.Session, origin.Sequence, RefusalText(reason));
+            }
+
+            return;
+        }
+
+        Span<byte> body = stackalloc byte[21];
+        BinaryPrimitives.WriteUInt32LittleEndian(body, origin.Incarnation);
+        BinaryPrimitives.WriteInt64LittleEndian(body[4..], origin.Session);
+        BinaryPrimitives.WriteInt64LittleEndian(body[12..], origin.Sequence);
+        body[20] = reason;
+        _transport!.SendFrame(origin.Node, PeerFrameKinds.ForwardRefused, body);
+    }
+
+    private void StartReadBarriers()
+    {
+        if (_workReads.Count == 0)
+        {
+            return;
+        }
+
+        RawNode raft = _data.Raft;
+        if (raft.Leader == 0)
+        {
+            FailReads(_workReads, "CLUSTERDOWN no leader is known right now; retry the read");
+            _workReads.Clear();
+            return;
+        }
+
+        // One ReadIndex round serves every read that arrived since the last cycle.
+        ulong context = ++_readContext;
+        var batch = new ReadBatch(context, raft.Term, [.. _workReads]);
+        _workReads.Clear();
+        _readBatches.Add(batch);
+        raft.ReadIndex(context);
+    }
+
+    private static void FailReads(List<ClusterWaiter> waiters, string error)
+    {
+        foreach (ClusterWaiter waiter in waiters)
+        {
+            waiter.Error = error;
+            waiter.Complete();
+        }
+    }
+
+    /// <summary>One round of Ready handling for every group; false when no group had anything.</summary>
+    private bool HandleReadies()
+    {
+        _readyWork.Clear();
+        bool mustSync = false;
+        bool wrote = false;
+        foreach (ReplicatedGroup group in _groupList)
+        {
+            if (!group.Raft.HasReady())
+            {
+                continue;
+            }
+
+            Ready ready = group.Raft.GetReady();
+            _readyWork.Add(new ReadyWork(group, ready));
+            foreach (ref readonly RaftMessage message in ready.MessagesBeforePersist)
+            {
+                _transport!.Send(message);
+            }
+
+            Invariant.Check(ready.Snapshot is null, "snapshots are not sent before the log is compacted, and it is not yet");
+            ReadOnlySpan<Entry> entries = ready.Entries.Span;
+            if (!entries.IsEmpty)
+            {
+                group.Log.Append(entries);
+                foreach (ref readonly Entry entry in entries)
+                {
+                    _wal.Append(group.GroupId, (long)entry.Index, (long)entry.Term, RaftEntryRecord.ToPayload(entry));
+                }
+
+                wrote = true;
+            }
+
+            if (ready.HardState is { } hard)
+            {
+                group.Log.SetHardState(hard);
+                _wal.AppendHardState(group.GroupId, (long)hard.Term, hard.Vote, (long)hard.Commit);
+                wrote = true;
+            }
+
+            mustSync |= ready.MustSync;
+        }
+
+        if (_readyWork.Count == 0)
+        {
+            return false;
+        }
+
+        // The leader's appends leave before the fsync, so followers write in parallel with it.
+        _transport!.Flush();
+        if (wrote)
+        {
+            try
+            {
+                _wal.Flush(sync: mustSync);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Votes and acknowledgements promise durable state; without a working log none may be sent.
+                Fatal("the write-ahead log failed", e);
+                throw;
+            }
+        }
+
+        foreach (ReadyWork work in _readyWork)
+        {
+            FinishReady(work.Group, work.Ready);
+        }
+
+        return true;
+    }
+
+    private void FinishReady(ReplicatedGroup group, Ready ready)
+    {
+        foreach (ref readonly RaftMessage message in ready.MessagesAfterPersist)
+        {
+            _transport!.Send(message);
+        }
+
+        ReadOnlySpan<Entry> committed = ready.CommittedEntries.Span;
+        if (!committed.IsEmpty)
+        {
+            group.Machine.BeginApply();
+            try
+            {
+                foreach (ref readonly Entry entry in committed)
+                {
+                    if (entry.Type == EntryType.ConfChange)
+                    {
+                        bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
+                        Invariant.Check(decoded, "a logged membership change decodes");
+                        group.ConfState = group.Raft.ApplyConfChange(request);
+                    }
+
+                    group.Machine.Apply(entry);
+                }
+            }
+            finally
+            {
+                group.Machine.EndApply();
+            }
+        }
+
+        if (group == _data)
+        {
+            foreach (ReadState state in ready.ReadStates)
+            {
+                ConfirmReadBatch(state);
+            }
+        }
+
+        group.Raft.Advance();
+    }
+
+    private void ConfirmReadBatch(ReadState state)
+    {
+        for (int i = 0; i < _readBatches.Count; i++)
+        {
+            ReadBatch batch = _readBatches[i];
+            if (batch.Context != state.RequestId)
+            {
+                continue;
+            }
+
+            foreach (ClusterWaiter waiter in batch.Waiters)
+            {
+                waiter.ReadIndex = state.Index;
+                _readsAwaitingApply.Add(waiter);
+            }
+
+            _readBatches.RemoveAt(i);
+            return;
+        }
+    }
+
+    private void ReleaseAppliedReads()
+    {
+        ulong applied = _keyspace.AppliedIndex;
+        for (int i = _readsAwaitingApply.Count - 1; i >= 0; i--)
+        {
+            ClusterWaiter waiter = _readsAwaitingApply[i];
+            if (waiter.ReadIndex <= applied)
+            {
+                _readsAwaitingApply.RemoveAt(i);
+                waiter.Complete();
+            }
+        }
+    }
+
+    private void ExpireWaits()
+    {
+        long now = NowMs();
+        _keyspace.ExpireWaits(now, "TIMEOUT the write was not confirmed in time; it may or may not have been applied");
+        ulong term = _data.Raft.Term;
+        for (int i = _readBatches.Count - 1; i >= 0; i--)
+        {
+            ReadBatch batch = _readBatches[i];
+            if (batch.Term != term || batch.Waiters[0].DeadlineMs <= now)
+            {
+                // A leader change drops the core's pending reads; a read has no effect, so failing it is safe.
+                _readBatches.RemoveAt(i);
+                FailReads(batch.Waiters, batch.Term != term
+                    ? "TRYAGAIN the leader changed while confirming the read; retry it"
+                    : "TIMEOUT the read could not be confirmed by a majority in time; retry it");
+            }
+        }
+
+        for (int i = _readsAwaitingApply.Count - 1; i >= 0; i--)
+        {
+            ClusterWaiter waiter = _readsAwaitingApply[i];
+            if (waiter.DeadlineMs <= now)
+            {
+                _readsAwaitingApply.RemoveAt(i);
+                waiter.Error = "TIMEOUT this replica did not catch up to the read's index in time; retry it";
+                waiter.Complete();
+            }
+        }
+    }
+
+    /// <summary>At shutdown, after the Raft thread stopped: nobody is left to finish the waits.</summary>
+    private void FailAllWaits()
+    {
+        _keyspace.ExpireWaits(long.MaxValue, "TIMEOUT the node is shutting down; the write may or may not have been applied");
+        const string ReadError = "TRYAGAIN the node is shutting down; retry the read elsewhere";
+        foreach (ReadBatch batch in _readBatches)
+        {
+            FailReads(batch.Waiters, ReadError);
+        }
+
+        _readBatches.Clear();
+        FailReads(_readsAwaitingApply, ReadError);
+        _readsAwaitingApply.Clear();
+        lock (_inboxLock)
+        {
+            FailReads(_inReads, ReadError);
+            _inReads.Clear();
+        }
+    }
+
+    private void PublishStatusIfChanged(bool ticked)
+    {
+        bool changed = ticked;
+        foreach (ReplicatedGroup group in _groupList)
+        {
+            var now = (group.Raft.Role, group.Raft.Term, group.Raft.Leader);
+            if (now != group.Published)
+            {
+                if (group.Published.Leader != now.Leader && group == _data)
+                {
+                    _log($"cluster: group {group.GroupId} term {now.Term}: leader is {(now.Leader == 0 ? "unknown" : $"node {now.Leader}")}" +
+                        (now.Role == RaftRole.Leader ? " (this node)" : ""));
+                }
+
+                group.Published = now;
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            Status = BuildStatus();
+        }
+    }
+
+    private ClusterStatus BuildStatus()
+    {
+        var groups = new List<GroupStatus>(_groupList?.Length ?? 0);
+        if (_groupList is null)
+        {
+            return new ClusterStatus(NodeId, groups);
+        }
+
+        foreach (ReplicatedGroup group in _groupList)
+        {
+            if (!group.HasRaft)
+            {
+                continue;
+            }
+
+            RawNode raft = group.Raft;
+            var progress = new List<MemberProgress>();
+            if (raft.Role == RaftRole.Leader)
+            {
+                foreach (ClusterMember member in Members)
+                {
+                    if (raft.TryGetProgress(member.Id, out ProgressStatus status))
+                    {
+                        progress.Add(new MemberProgress(member.Id, status.Match, status.IsLearner, status.RecentActive));
+                    }
+                }
+            }
+
+            groups.Add(new GroupStatus(group.GroupId, raft.Role, raft.Term, raft.Leader, raft.CommitIndex,
+                group.Machine.AppliedIndex, raft.LastIndex, progress));
+        }
+
+        return new ClusterStatus(NodeId, groups);
+    }
+
+    private readonly record struct ReadyWork(ReplicatedGroup Group, Ready Ready);
+
+    private sealed record ReadBatch(ulong Context, ulong Term, List<ClusterWaiter> Waiters);
+}

@@ -1,0 +1,73 @@
+namespace Lattice.Server.Cluster;
+
+/// <summary>
+/// Sessions of this node waiting for their writes to be applied, by session id. Sessions register before they
+/// submit; the Raft thread finishes them (apply, rejection, timeout) under <see cref="Gate"/>, which is also held
+/// while an apply writes a reply into a session's output, so a timeout can never race an apply for the same session.
+/// </summary>
+internal sealed class PendingWrites
+{
+    private readonly Dictionary<long, ClusterWaiter> _waiting = [];
+    private readonly List<ClusterWaiter> _expired = [];
+
+    public Lock Gate { get; } = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    public void Add(ClusterWaiter waiter)
+    {
+        lock (Gate)
+        {
+            _waiting.Add(waiter.SessionId, waiter);
+        }
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>.</summary>
+    public bool TryGet(long sessionId, out ClusterWaiter waiter) => _waiting.TryGetValue(sessionId, out waiter!);
+
+    /// <summary>Caller holds <see cref="Gate"/>: removes and completes the wait.</summary>
+    public void Finish(ClusterWaiter waiter)
+    {
+        _waiting.Remove(waiter.SessionId);
+        waiter.Complete();
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>: the waits whose run was proposed in a term before <paramref name="term"/>.</summary>
+    public List<ClusterWaiter> ProposedBefore(ulong term)
+    {
+        _expired.Clear();
+        foreach (ClusterWaiter waiter in _waiting.Values)
+        {
+            if (waiter.RunTerm != 0 && waiter.RunTerm < term)
+            {
+                _expired.Add(waiter);
+            }
+        }
+
+        return _expired;
+    }
+
+    /// <summary>Caller holds <see cref="Gate"/>: the waits whose deadline has passed (valid until the next call).</summary>
+    public List<ClusterWaiter> Expired(long nowMs)
+    {
+        _expired.Clear();
+        foreach (ClusterWaiter waiter in _waiting.Values)
+        {
+            if (waiter.DeadlineMs <= nowMs)
+            {
+                _expired.Add(waiter);
+            }
+        }
+
+        return _expired;
+    }
+}

@@ -1,0 +1,22 @@
+using Lattice.Engine;
+using Lattice.Resp;
+
+namespace Lattice.Server;
+
+/// <summary>The data a session reads: the engine's state and commands, and the engine lock reads run under.</summary>
+internal interface IKeyspace
+{
+    Database Database { get; }
+
+    CommandTable Commands { get; }
+
+    void Enter();
+
+    void Exit();
+
+    void ExecuteRead(CommandContext context, CommandSpec spec, CommandArgs args, ulong randomSeed);
+
+    long NowMs();
+
+    long NextEntryTimeMs();
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Lattice.Server.Tests.Cluster;
+
+/// <summary>
+/// A cluster of real <c>lattice server</c> processes on free loopback ports (client and peer port chosen up front
+/// for every member), data under one temp folder. Nodes can be killed, paused (SIGSTOP), stopped and restarted on
+/// their data; dispose kills whatever runs and deletes the folder.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly TempDirectory _root = new("lattice-cluster");
+    private readonly ServerProcess?[] _nodes;
+    private readonly int[] _ports;
+    private readonly string _initialCluster;
+
+    private TestCluster(int count)
+    {
+        _nodes = new ServerProcess?[count];
+        _ports = new int[count];
+        var members = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            _ports[i] = FreePort.Pick();
+            members.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1}=127.0.0.1:{_ports[i]}@{FreePort.Pick()}"));
+        }
+
+        _initialCluster = string.Join(',', members);
+    }
+
+    public int Count => _nodes.Length;
+
+    public string InitialCluster => _initialCluster;
+
+    public static async Task<TestCluster> StartAsync(int count = 3)
+    {
+        var cluster = new TestCluster(count);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(1, count).Select(cluster.StartNodeAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Node <paramref name="id"/> (1-based); fails if it is not running.</summary>
+    public ServerProcess Node(int id) => _nodes[id - 1] ?? throw new InvalidOperationException($"node {id} is not running");
+
+    public int Port(int id) => _ports[id - 1];
+
+    public bool IsRunning(int id) => _nodes[id - 1] is { HasExited: false };
+
+    public string DataDirectory(int id) => Path.Combine(_root.Path, $"node{id}");
+
+    public async Task StartNodeAsync(int id)
+    {
+        Invariant(_nodes[id - 1] is null, $"node {id} is already running");
+        _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
+        {
+            Port = _ports[id - 1],
+            DataDirectory = DataDirectory(id),
+            ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster],
+        });
+    }
+
+    /// <summary>SIGKILL: no flush, no goodbye.</summary>
+    public void Kill(int id)
+    {
+        ServerProcess node = Node(id);
+        node.Kill();
+        node.Dispose();
+        _nodes[id - 1] = null;
+    }
+
+    /// <summary>SIGTERM and wait for a clean exit; returns the exit code.</summary>
+    public async Task<int> StopAsync(int id)
+    {
+        ServerProcess node = Node(id);
+        int code = await node.StopAsync();
+        node.Dispose();
+        _nodes[id - 1] = null;
+        return code;
+    }
+
+    public void Pause(int id) => Signal(id, NativeMethods.SigStop);
+
+    public void Resume(int id) => Signal(id, NativeMethods.SigCont);
+
+    /// <summary>INFO replication of a node as name → value; null when it does not answer in time.</summary>
+    public async Task<Dictionary<string, string>?> ReplicationInfoAsync(int id)
+    {
+        try
+        {
+            using RespClient client = await RespClient.ConnectAsync(_ports[id - 1], TimeSpan.FromSeconds(2));
+            client.ReplyTimeout = TimeSpan.FromSeconds(2);
+            RespReply reply = await client.CommandAsync("INFO", "replication");
+            var info = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string line in reply.Text.Split("\r\n"))
+            {
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    info[line[..colon]] = line[(colon + 1)..];
+                }
+            }
+
+            return info;
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until the running nodes among <paramref name="among"/> agree on one leader; returns its id.</summary>
+    public async Task<int> WaitForLeaderAsync(TimeSpan timeout, params int[] among)
+    {
+        int[] candidates = among.Length > 0 ? among : [.. Enumerable.Range(1, Count)];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            var leaders = new HashSet<string>();
+            int answered = 0;
+            foreach (int id in candidates)
+            {
+                if (IsRunning(id) && await ReplicationInfoAsync(id) is { } info && info.TryGetValue("raft_leader_id", out string? leader))
+                {
+                    answered++;
+                    leaders.Add(leader);
+                }
+            }
+
+            if (answered == candidates.Length && leaders.Count == 1 &&
+                int.TryParse(leaders.First(), CultureInfo.InvariantCulture, out int agreed) && candidates.Contains(agreed))
+            {
+                return agreed;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"no agreed leader among nodes {string.Join(',', candidates)} within {timeout}\n{Outputs()}");
+    }
+
+    /// <summary>Waits until node <paramref name="id"/> has applied at least <paramref name="index"/>.</summary>
+    public async Task WaitForAppliedAsync(int id, ulong index, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        ulong applied = 0;
+        while (clock.Elapsed < timeout)
+        {
+            if (await ReplicationInfoAsync(id) is { } info && info.TryGetValue("raft_applied_index", out string? text))
+            {
+                applied = ulong.Parse(text, CultureInfo.InvariantCulture);
+                if (applied >= index)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"node {id} applied {applied}, not {index}, within {timeout}\n{Outputs()}");
+    }
+
+    /// <summary>Every node's output, for failure messages.</summary>
+    public string Outputs()
+    {
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            if (_nodes[i] is { } node)
+            {
+                string output = node.Output;
+                text.Append(CultureInfo.InvariantCulture, $"--- node {i + 1} ---\n").Append(output.Length > 6000 ? output[^6000..] : output);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            if (_nodes[i] is { } node)
+            {
+                Signal(i + 1, NativeMethods.SigCont);
+                await node.DisposeAsync();
+                _nodes[i] = null;
+            }
+        }
+
+        _root.Dispose();
+    }
+
+    private void Signal(int id, int signal)
+    {
+        if (_nodes[id - 1] is { HasExited: false } node)
+        {
+            _ = NativeMethods.Kill(node.Pid, signal);
+        }
+    }
+
+    private static void Invariant(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(message);
+        }
+    }
+}

@@ -39,6 +39,8 @@ public sealed class ServerOptions
             (o, v) => SetBytes(v, 1024 * 1024, 64L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, output: x)), MutableAtRuntime: true),
         new("snapshot-log-bytes", "log bytes written after which a background snapshot starts (0 = never)", o => ConfigValue.Format(o.SnapshotLogBytes),
             (o, v) => SetBytes(v, 0, long.MaxValue, x => o.SnapshotLogBytes = x), MutableAtRuntime: true),
+        new("snapshot-keep-entries", "cluster: log entries kept after a snapshot, so followers a little behind catch up without one", o => ConfigValue.Format(o.SnapshotKeepEntries),
+            (o, v) => SetInt(v, 0, 100_000_000, x => o.SnapshotKeepEntries = (int)x), MutableAtRuntime: true),
         new("wal-segment-bytes", "size of one log segment file", o => ConfigValue.Format(o.SegmentBytes),
             (o, v) => SetBytes(v, 64 * 1024, 4L * 1024 * 1024 * 1024, x => o.SegmentBytes = x), MutableAtRuntime: false),
         new("io-threads", "socket event threads that run client sessions (0 = the runtime's choice)", o => ConfigValue.Format(o.IoThreads),
@@ -63,6 +65,9 @@ public sealed class ServerOptions
     public long SnapshotLogBytes { get; set; } = 64L * 1024 * 1024;
 
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Cluster: entries kept in the Raft log after a snapshot (followers that lag less catch up from the log).</summary>
+    public int SnapshotKeepEntries { get; set; } = 10_000;
 
     public int Hz { get; set; } = 10;
 

@@ -68,6 +68,9 @@ internal static class ClusterInfo
         lines.Add(("raft_commit_index", data.CommitIndex));
         lines.Add(("raft_applied_index", data.AppliedIndex));
         lines.Add(("raft_last_index", data.LastIndex));
+        lines.Add(("raft_snapshot_index", data.SnapshotIndex));
+        lines.Add(("raft_snapshots_taken", cluster.SnapshotsTaken));
+        lines.Add(("raft_snapshots_installed", cluster.SnapshotsInstalled));
         lines.Add(("raft_members", string.Join(',', cluster.Members)));
     }
 

@@ -53,6 +53,7 @@ public sealed partial class ClusterNode
     private void RunCycle()
     {
         SwapInbox();
+        CompactAfterSnapshots();
         bool ticked = TickIfDue();
         foreach (RaftMessage message in _workMessages)
         {
@@ -70,6 +71,7 @@ public sealed partial class ClusterNode
         }
 
         ReleaseAppliedReads();
+        MaybeStartSnapshot();
         if (ticked)
         {
             ExpireWaits();
@@ -262,7 +264,12 @@ public sealed partial class ClusterNode
                 _transport!.Send(message);
             }
 
-            Invariant.Check(ready.Snapshot is null, "snapshots are not sent before the log is compacted, and it is not yet");
+            if (ready.Snapshot is { } snapshot)
+            {
+                PersistReceivedSnapshot(group, snapshot);
+                wrote = true;
+            }
+
             ReadOnlySpan<Entry> entries = ready.Entries.Span;
             if (!entries.IsEmpty)
             {
@@ -321,6 +328,11 @@ public sealed partial class ClusterNode
             _transport!.Send(message);
         }
 
+        if (ready.Snapshot is { } snapshot)
+        {
+            ApplyReceivedSnapshot(group, snapshot);
+        }
+
         ReadOnlySpan<Entry> committed = ready.CommittedEntries.Span;
         if (!committed.IsEmpty)
         {
@@ -337,6 +349,10 @@ public sealed partial class ClusterNode
                     }
 
                     group.Machine.Apply(entry);
+                    if (group == _data)
+                    {
+                        _appliedBytesSinceSnapshot += entry.Data.Length;
+                    }
                 }
             }
             finally
@@ -495,7 +511,7 @@ public sealed partial class ClusterNode
             }
 
             groups.Add(new GroupStatus(group.GroupId, raft.Role, raft.Term, raft.Leader, raft.CommitIndex,
-                group.Machine.AppliedIndex, raft.LastIndex, progress));
+                group.Machine.AppliedIndex, raft.LastIndex, group.Log.SnapshotIndex, progress));
         }
 
         return new ClusterStatus(NodeId, groups);

@@ -18,6 +18,7 @@ public sealed partial class ClusterNode : IDisposable
     public const ulong KeyspaceGroupId = 2;
 
     private readonly ClusterOptions _options;
+    private readonly ServerOptions _server;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly WriteAheadLog _wal;
@@ -32,9 +33,10 @@ public sealed partial class ClusterNode : IDisposable
     private volatile bool _stopping;
     private int _disposed;
 
-    private ClusterNode(ClusterOptions options, ClusterStateFile state, TimeProvider time, Action<string> log, WriteAheadLog wal)
+    private ClusterNode(ClusterOptions options, ServerOptions server, ClusterStateFile state, TimeProvider time, Action<string> log, WriteAheadLog wal)
     {
         _options = options;
+        _server = server;
         _time = time;
         _log = log;
         _wal = wal;
@@ -84,7 +86,7 @@ public sealed partial class ClusterNode : IDisposable
             ClusterStateFile state = LoadState(options, server.DataDirectory, wal, log);
             options.NodeId = state.NodeId;
             options.Members = state.Members;
-            node = new ClusterNode(options, state, time, log, wal);
+            node = new ClusterNode(options, server, state, time, log, wal);
             node.Recover();
             node.StartTransport(server.Bind);
             node._thread = new Thread(node.Run) { IsBackground = true, Name = "lattice-raft" };
@@ -118,6 +120,7 @@ public sealed partial class ClusterNode : IDisposable
         _wake.Set();
         _thread?.Join();
         _transport?.Dispose();
+        _snapshotTask.GetAwaiter().GetResult();
         FailAllWaits();
         try
         {
@@ -188,7 +191,7 @@ public sealed partial class ClusterNode : IDisposable
 
     private ReplicatedGroup AddGroup(ulong groupId, IGroupStateMachine machine, ConfState confState)
     {
-        var log = new MemoryRaftStorage(confState);
+        var log = new GroupLogStore(confState);
         var group = new ReplicatedGroup(groupId, log, machine) { ConfState = confState };
         _groups.Add(groupId, group);
         return group;

@@ -11,4 +11,5 @@ public sealed record GroupStatus(
     ulong CommitIndex,
     ulong AppliedIndex,
     ulong LastIndex,
+    ulong SnapshotIndex,
     IReadOnlyList<MemberProgress> Progress);

@@ -16,4 +16,15 @@ internal interface IGroupStateMachine
     void Apply(in Entry entry);
 
     void EndApply();
+
+    /// <summary>Captures the state at the applied index for a background write; the capture stays valid until <see cref="EndSnapshot"/>.</summary>
+    object? CaptureSnapshot();
+
+    /// <summary>Writes a capture (on a background thread) after the membership in the snapshot payload.</summary>
+    void WriteSnapshot(object? captured, long index, Stream output);
+
+    void EndSnapshot(object? captured);
+
+    /// <summary>Replaces the whole state with a snapshot's image at <paramref name="index"/> (Raft thread).</summary>
+    void RestoreSnapshot(Stream input, ulong index);
 }

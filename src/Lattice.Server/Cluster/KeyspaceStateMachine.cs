@@ -187,6 +187,37 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
 
     public void Dispose() => _machine.Dispose();
 
+    public object? CaptureSnapshot()
+    {
+        lock (_engineLock)
+        {
+            return _machine.Database.BeginSnapshot();
+        }
+    }
+
+    public void WriteSnapshot(object? captured, long index, Stream output) =>
+        SnapshotCodec.Write(output, (DatabaseSnapshot)captured!, index);
+
+    public void EndSnapshot(object? captured)
+    {
+        lock (_engineLock)
+        {
+            _machine.Database.EndSnapshot();
+        }
+    }
+
+    public void RestoreSnapshot(Stream input, ulong index)
+    {
+        lock (_engineLock)
+        {
+            _machine.Database.Clear();
+            long loaded = SnapshotCodec.Read(input, _machine.Database);
+            Invariant.Check(loaded == (long)index, "a group snapshot's image is taken at the snapshot's index");
+            _machine.ResetAppliedIndex(loaded);
+            Volatile.Write(ref _appliedIndex, loaded);
+        }
+    }
+
     /// <summary>
     /// An entry of <paramref name="term"/> is being applied: a run proposed in an earlier term can no longer commit
     /// (terms never decrease along the log, and an earlier entry of the run would have been applied by now), so its

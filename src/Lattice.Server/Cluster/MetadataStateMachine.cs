@@ -25,4 +25,16 @@ internal sealed class MetadataStateMachine : IGroupStateMachine
     public void EndApply()
     {
     }
+
+    public object? CaptureSnapshot() => null;
+
+    public void WriteSnapshot(object? captured, long index, Stream output)
+    {
+    }
+
+    public void EndSnapshot(object? captured)
+    {
+    }
+
+    public void RestoreSnapshot(Stream input, ulong index) => AppliedIndex = index;
 }

@@ -12,7 +12,7 @@ internal sealed class ReplicatedGroup
 {
     private RawNode? _raft;
 
-    public ReplicatedGroup(ulong groupId, MemoryRaftStorage log, IGroupStateMachine machine)
+    public ReplicatedGroup(ulong groupId, GroupLogStore log, IGroupStateMachine machine)
     {
         GroupId = groupId;
         Log = log;
@@ -34,7 +34,7 @@ internal sealed class ReplicatedGroup
 
     public bool HasRaft => _raft is not null;
 
-    public MemoryRaftStorage Log { get; }
+    public GroupLogStore Log { get; }
 
     public IGroupStateMachine Machine { get; }
 

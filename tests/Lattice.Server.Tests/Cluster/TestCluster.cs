@@ -16,8 +16,11 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly int[] _ports;
     private readonly string _initialCluster;
 
-    private TestCluster(int count)
+    private readonly string? _config;
+
+    private TestCluster(int count, string? config)
     {
+        _config = config;
         _nodes = new ServerProcess?[count];
         _ports = new int[count];
         var members = new List<string>();
@@ -34,9 +37,10 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string InitialCluster => _initialCluster;
 
-    public static async Task<TestCluster> StartAsync(int count = 3)
+    /// <summary>Starts <paramref name="count"/> nodes; <paramref name="config"/> is a settings file every node reads.</summary>
+    public static async Task<TestCluster> StartAsync(int count = 3, string? config = null)
     {
-        var cluster = new TestCluster(count);
+        var cluster = new TestCluster(count, config);
         try
         {
             await Task.WhenAll(Enumerable.Range(1, count).Select(cluster.StartNodeAsync));
@@ -65,6 +69,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             Port = _ports[id - 1],
             DataDirectory = DataDirectory(id),
+            ConfigFileContents = _config,
             ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster],
         });
     }

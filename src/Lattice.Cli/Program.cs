@@ -12,6 +12,7 @@ internal static class Program
                    data in ./lattice-data/dev (lattice dev --help for options)
           server   start a node: lattice server --help for options
           status   show each cluster node's role, term, commit and applied index, lag and the leader
+          admin    add-node | remove-node | transfer-leader (lattice admin --help)
           chaos --sim [--seeds N] [--nodes 3|5|7] [--seed S] [--plant BUG] [--list-plants]
                    run the seeded whole-cluster Raft simulation with faults and safety checks;
                    ends with "seeds: N, violations: V, seeds/s: R"
@@ -34,6 +35,11 @@ internal static class Program
         if (args[0] == "dev")
         {
             return DevClusterCommand.Run(args[1..]);
+        }
+
+        if (args[0] == "admin")
+        {
+            return AdminCommand.Run(args[1..]);
         }
 
         if (args[0] == "status")

@@ -11,6 +11,7 @@ internal static class ServerCommand
     public const string Usage = """
         usage: lattice server [--port P] [--data-dir D] [--bind ADDR] [--appendfsync always|everysec|no] [--config FILE]
                               [--node-id N --initial-cluster ID=HOST:PORT[@PEERPORT],...]
+                              [--node-id N --join HOST:PORT [--peer-port P]]
 
           --port P          TCP port for Redis clients (default 7379)
           --data-dir D      where the log and snapshots live (default ./lattice-data); created if missing
@@ -27,6 +28,9 @@ internal static class ServerCommand
                                   1=127.0.0.1:7379,2=127.0.0.1:7380,3=127.0.0.1:7381
                                   (peers talk on PEERPORT, default the client port + 10000). Read on first
                                   start only: a restarted node finds its membership in its data directory.
+          --join HOST:PORT        start a new node (empty data directory) and add it to the cluster that
+                                  node belongs to: it joins as a learner, catches up, then becomes a voter.
+                                  Its address is --bind:--port; peers reach it on --peer-port (default port + 10000).
 
         Connect with any Redis client, e.g. redis-cli -p 7379. Stop with Ctrl-C or SIGTERM: the log is flushed
         and synced before the process exits.
@@ -95,11 +99,16 @@ internal static class ServerCommand
         }
 
         ClusterOptions cluster = options.Cluster ??= new ClusterOptions();
+        if (!member && cluster.JoinAddress is not null)
+        {
+            return cluster.Members.Count > 0 ? "use either --initial-cluster (a founding member) or --join (a new member), not both" : null;
+        }
+
         if (!member)
         {
             if (cluster.Members.Count == 0)
             {
-                return "a new cluster node needs --initial-cluster (and --node-id)";
+                return "a new cluster node needs --initial-cluster (and --node-id), or --join";
             }
 
             ClusterMember? self = null;
@@ -181,6 +190,19 @@ internal static class ServerCommand
 
                     options.Cluster ??= new ClusterOptions();
                     options.Cluster.NodeId = id;
+                    break;
+                case "--join":
+                    options.Cluster ??= new ClusterOptions();
+                    options.Cluster.JoinAddress = value;
+                    break;
+                case "--peer-port":
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int peerPort) || peerPort is <= 0 or > 65535)
+                    {
+                        return $"--peer-port must be 1..65535, not '{value}'";
+                    }
+
+                    options.Cluster ??= new ClusterOptions();
+                    options.Cluster.PeerPort = peerPort;
                     break;
                 case "--initial-cluster":
                     if (ClusterMember.TryParseList(value, out List<ClusterMember> members) is { } listError)

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
+using Lattice.Server.Cluster;
 
 namespace Lattice.Cli;
 
@@ -110,46 +109,15 @@ internal static class StatusCommand
         return 2;
     }
 
-    /// <summary>INFO replication over a plain RESP connection, as name → value.</summary>
+    /// <summary>INFO replication of one node, as name → value; null (with the reason) when it does not answer.</summary>
     private static Dictionary<string, string>? Query(string host, int port, out string? error)
     {
         error = null;
         try
         {
-            using var client = new TcpClient();
-            if (!client.ConnectAsync(host, port).Wait(TimeSpan.FromSeconds(1)))
-            {
-                error = "connect timed out";
-                return null;
-            }
-
-            client.ReceiveTimeout = 2000;
-            NetworkStream stream = client.GetStream();
-            stream.Write("*2\r\n$4\r\nINFO\r\n$11\r\nreplication\r\n"u8);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            string? header = reader.ReadLine();
-            if (header is null || header.Length < 2 || header[0] != '$')
-            {
-                error = $"unexpected reply '{header}'";
-                return null;
-            }
-
-            int length = int.Parse(header.AsSpan(1), CultureInfo.InvariantCulture);
-            char[] body = new char[length];
-            int read = 0;
-            while (read < length)
-            {
-                int n = reader.Read(body, read, length - read);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                read += n;
-            }
-
+            string text = AdminClient.Command($"{host}:{port}", ["INFO", "replication"], TimeSpan.FromSeconds(2));
             var info = new Dictionary<string, string>();
-            foreach (string line in new string(body, 0, read).Split("\r\n"))
+            foreach (string line in text.Split("\r\n"))
             {
                 int colon = line.IndexOf(':', StringComparison.Ordinal);
                 if (colon > 0 && line[0] != '#')
@@ -160,9 +128,9 @@ internal static class StatusCommand
 
             return info;
         }
-        catch (Exception e) when (e is SocketException or IOException or AggregateException or FormatException)
+        catch (Exception e) when (e is IOException or AdminCommandException)
         {
-            error = e.InnerException?.Message ?? e.Message;
+            error = e.Message;
             return null;
         }
     }

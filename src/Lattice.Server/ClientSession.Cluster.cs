@@ -26,6 +26,7 @@ internal sealed partial class ClientSession
     private bool _readBarrierValid;
     private bool _needReadBarrier;
     private string? _readBarrierError;
+    private Task<string?>? _pendingReply;
 
     /// <summary>READONLY: reads are served from this replica's state without a read barrier (maybe stale).</summary>
     public bool AllowStaleReads { get; set; }
@@ -36,6 +37,11 @@ internal sealed partial class ClientSession
     /// <summary>False when the request has to wait: for the pending run of writes, or for a read barrier.</summary>
     private bool ClusterMayRun(CommandSpec? spec, CommandArgs args)
     {
+        if (_pendingReply is not null)
+        {
+            return false;
+        }
+
         bool isData = spec is not null && !InTransaction && spec.AcceptsArgumentCount(args.Count);
         if (_runCount > 0)
         {
@@ -91,12 +97,23 @@ internal sealed partial class ClientSession
         return _run;
     }
 
+    /// <summary>
+    /// A command whose answer takes long (membership changes): its reply (null = +OK, else the error text) is sent
+    /// when the task completes, and the requests after it wait, so replies keep their order.
+    /// </summary>
+    public void ReplyWhenDone(Task<string?> operation) => _pendingReply = operation;
+
     /// <summary>After a batch: submit the run, or ask for a read barrier, and let RunAsync wait for it.</summary>
     private void StartClusterWait()
     {
         ClusterNode cluster = _cluster!;
         _clusterWaiter ??= new ClusterWaiter(Id, _context);
-        if (_runCount > 0)
+        if (_pendingReply is not null)
+        {
+            _clusterWait = new ValueTask(_pendingReply.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+            _clusterWaitPending = true;
+        }
+        else if (_runCount > 0)
         {
             _clusterWait = _clusterWaiter.ArmWrites(_runFirstSequence, _nextSequence - 1, cluster.DeadlineMs());
             _clusterWaitPending = true;
@@ -119,6 +136,22 @@ internal sealed partial class ClientSession
     private void EndClusterWait()
     {
         _clusterWaitPending = false;
+        if (_pendingReply is { } operation)
+        {
+            _pendingReply = null;
+            string? error = operation.IsCompletedSuccessfully ? operation.Result : "ERR " + operation.Exception?.InnerException?.Message;
+            if (error is null)
+            {
+                _reply.Ok();
+            }
+            else
+            {
+                _reply.Error(error);
+            }
+
+            return;
+        }
+
         ClusterWaiter waiter = _clusterWaiter!;
         if (waiter.Kind == ClusterWaitKind.Read)
         {

@@ -19,6 +19,7 @@ internal static class ServerCommands
         PersistenceCommands.Register(server);
         MemoryCommand.Register(server);
         ReplicaReadCommands.Register(server);
+        LatticeCommand.Register(server);
         Add(server, "multi", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Multi(), "Starts a transaction.", "transactions");
         Add(server, "exec", 1, CommandFlags.NoMulti, (s, _) => s.Exec(), "Executes all commands in a transaction.", "transactions");
         Add(server, "discard", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Discard(), "Discards a transaction.", "transactions");

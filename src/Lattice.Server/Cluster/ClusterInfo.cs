@@ -69,6 +69,15 @@ internal static class ClusterInfo
         lines.Add(("raft_applied_index", data.AppliedIndex));
         lines.Add(("raft_last_index", data.LastIndex));
         lines.Add(("raft_snapshot_index", data.SnapshotIndex));
+        if (cluster.GroupStatusOf(ClusterNode.MetadataGroupId) is { } metadata)
+        {
+            lines.Add(("raft_metadata_leader_id", metadata.Leader));
+            lines.Add(("raft_metadata_commit_index", metadata.CommitIndex));
+            lines.Add(("raft_metadata_applied_index", metadata.AppliedIndex));
+        }
+
+        lines.Add(("raft_voters", string.Join(',', data.Conf.Voters)));
+        lines.Add(("raft_learners", string.Join(',', data.Conf.Learners)));
         lines.Add(("raft_snapshots_taken", cluster.SnapshotsTaken));
         lines.Add(("raft_snapshots_installed", cluster.SnapshotsInstalled));
         lines.Add(("raft_members", string.Join(',', cluster.Members)));

@@ -31,6 +31,8 @@ public sealed partial class ClusterNode
     private ArrayBufferWriter<byte> _workProposals = new(64 * 1024);
     private List<ClusterWaiter> _inReads = [];
     private List<ClusterWaiter> _workReads = [];
+    private List<GroupOp> _inGroupOps = [];
+    private List<GroupOp> _workGroupOps = [];
 
     /// <summary>
     /// Hands a session's run of writes to the Raft thread: <paramref name="records"/> holds one record (see
@@ -70,6 +72,7 @@ public sealed partial class ClusterNode
             (_inMessages, _workMessages) = (_workMessages, _inMessages);
             (_inProposals, _workProposals) = (_workProposals, _inProposals);
             (_inReads, _workReads) = (_workReads, _inReads);
+            (_inGroupOps, _workGroupOps) = (_workGroupOps, _inGroupOps);
         }
     }
 
@@ -116,6 +119,22 @@ public sealed partial class ClusterNode
                     _keyspace.Reject(session, sequence, RefusalText(body[20]));
                 }
 
+                return;
+            case PeerFrameKinds.GroupOp:
+                if (body.Length < 17)
+                {
+                    _log($"cluster: dropped a malformed group operation from node {from}");
+                    return;
+                }
+
+                var op = new GroupOp(
+                    BinaryPrimitives.ReadUInt64LittleEndian(body), body[8], BinaryPrimitives.ReadUInt64LittleEndian(body[9..]), body[17..].ToArray(), Local: false);
+                lock (_inboxLock)
+                {
+                    _inGroupOps.Add(op);
+                }
+
+                _wake.Set();
                 return;
             default:
                 _log($"cluster: ignored an unknown frame kind {kind} from node {from}");

@@ -65,6 +65,7 @@ public sealed partial class ClusterNode
 
         _workMessages.Clear();
         ProposeInbox();
+        HandleGroupOps();
         StartReadBarriers();
         for (int round = 0; round < ReadyRoundsPerCycle && HandleReadies(); round++)
         {
@@ -511,7 +512,7 @@ public sealed partial class ClusterNode
             }
 
             groups.Add(new GroupStatus(group.GroupId, raft.Role, raft.Term, raft.Leader, raft.CommitIndex,
-                group.Machine.AppliedIndex, raft.LastIndex, group.Log.SnapshotIndex, progress));
+                group.Machine.AppliedIndex, raft.LastIndex, group.Log.SnapshotIndex, group.ConfState, progress));
         }
 
         return new ClusterStatus(NodeId, groups);

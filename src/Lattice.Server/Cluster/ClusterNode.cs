@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using Lattice.Common;
 using Lattice.Raft;
+using Lattice.Raft.ConfChange;
 using Lattice.Storage;
 
 namespace Lattice.Server.Cluster;
@@ -27,8 +29,12 @@ public sealed partial class ClusterNode : IDisposable
     private readonly Dictionary<ulong, ReplicatedGroup> _groups = [];
     private readonly ReplicatedGroup[] _groupList;
     private readonly ReplicatedGroup _data;
+    private readonly ReplicatedGroup _meta;
+    private readonly MetadataStateMachine _metadata;
+    private ClusterStateFile _state;
     private readonly EntrySlab _slab = new();
     private PeerTransport? _transport;
+    private IReadOnlyList<ClusterMember> _peersSet = [];
     private Thread? _thread;
     private volatile bool _stopping;
     private int _disposed;
@@ -42,11 +48,12 @@ public sealed partial class ClusterNode : IDisposable
         _wal = wal;
         NodeId = state.NodeId;
         Incarnation = state.Incarnation;
-        Members = state.Members;
+        _state = state;
         _keyspace = new KeyspaceStateMachine(_pending, time, NodeId, Incarnation, Fatal);
-        ConfState initial = ConfState.FromVoters(MemberIds(state.Members));
-        AddGroup(MetadataGroupId, new MetadataStateMachine(), initial);
-        _data = AddGroup(KeyspaceGroupId, _keyspace, initial);
+        _metadata = new MetadataStateMachine(state.Members, OnMembersChanged);
+        // Membership comes from the logs (bootstrap entries, or what a leader sends a joining node), never from here.
+        _meta = AddGroup(MetadataGroupId, _metadata, ConfState.Empty);
+        _data = AddGroup(KeyspaceGroupId, _keyspace, ConfState.Empty);
         _groupList = [.. _groups.Values];
         Status = BuildStatus();
     }
@@ -56,7 +63,10 @@ public sealed partial class ClusterNode : IDisposable
     /// <summary>How many times this node's data directory has started; tells this run's proposals from earlier runs'.</summary>
     public uint Incarnation { get; }
 
-    public IReadOnlyList<ClusterMember> Members { get; }
+    /// <summary>Every member's address, as the metadata group has applied it.</summary>
+    public IReadOnlyList<ClusterMember> Members => _metadata.Members;
+
+    public ulong ClusterId => _state.ClusterId;
 
     /// <summary>The latest view of every group, refreshed by the Raft thread on each tick and role change.</summary>
     public ClusterStatus Status { get; private set; }
@@ -83,14 +93,21 @@ public sealed partial class ClusterNode : IDisposable
         ClusterNode? node = null;
         try
         {
-            ClusterStateFile state = LoadState(options, server.DataDirectory, wal, log);
+            ClusterStateFile state = LoadState(options, server, wal, log);
             options.NodeId = state.NodeId;
             options.Members = state.Members;
             node = new ClusterNode(options, server, state, time, log, wal);
             node.Recover();
+            node.BootstrapIfNew(server.DataDirectory);
             node.StartTransport(server.Bind);
             node._thread = new Thread(node.Run) { IsBackground = true, Name = "lattice-raft" };
             node._thread.Start();
+            if (options.JoinAddress is { } seed && state.Incarnation == 1 && state.Bootstrapped)
+            {
+                // First start of a joining node (founding members bootstrap instead).
+                node.StartJoining(seed);
+            }
+
             return node;
         }
         catch
@@ -116,6 +133,7 @@ public sealed partial class ClusterNode : IDisposable
             return;
         }
 
+        StopJoining();
         _stopping = true;
         _wake.Set();
         _thread?.Join();
@@ -136,19 +154,9 @@ public sealed partial class ClusterNode : IDisposable
         _wake.Dispose();
     }
 
-    private static ulong[] MemberIds(List<ClusterMember> members)
+    private static ClusterStateFile LoadState(ClusterOptions options, ServerOptions server, WriteAheadLog wal, Action<string> log)
     {
-        var ids = new ulong[members.Count];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            ids[i] = members[i].Id;
-        }
-
-        return ids;
-    }
-
-    private static ClusterStateFile LoadState(ClusterOptions options, string dataDirectory, WriteAheadLog wal, Action<string> log)
-    {
+        string dataDirectory = server.DataDirectory;
         ClusterStateFile? stored = ClusterStateFile.Read(dataDirectory);
         if (stored is null)
         {
@@ -159,24 +167,9 @@ public sealed partial class ClusterNode : IDisposable
                     "Start it with 'lattice server' without cluster options, or use an empty directory.");
             }
 
-            if (options.Members.Count == 0)
-            {
-                throw new StartupFailedException("a new cluster node needs --initial-cluster");
-            }
-
-            bool found = false;
-            foreach (ClusterMember member in options.Members)
-            {
-                found |= member.Id == options.NodeId;
-            }
-
-            if (!found)
-            {
-                throw new StartupFailedException($"--node-id {options.NodeId} is not in --initial-cluster");
-            }
-
-            stored = new ClusterStateFile { NodeId = options.NodeId, Incarnation = 0, Members = options.Members };
-            log($"cluster: bootstrapping node {options.NodeId} of {options.Members.Count} ({string.Join(',', options.Members)})");
+            stored = options.JoinAddress is { } seed
+                ? JoinState(options, server, seed, log)
+                : FoundingState(options, log);
         }
         else if (stored.NodeId != options.NodeId && options.Members.Count > 0)
         {
@@ -184,9 +177,179 @@ public sealed partial class ClusterNode : IDisposable
                 $"{dataDirectory} belongs to node {stored.NodeId}, not to node {options.NodeId}. Nothing was changed.");
         }
 
-        var next = new ClusterStateFile { NodeId = stored.NodeId, Incarnation = stored.Incarnation + 1, Members = stored.Members };
+        var next = new ClusterStateFile
+        {
+            NodeId = stored.NodeId,
+            Incarnation = stored.Incarnation + 1,
+            ClusterId = stored.ClusterId,
+            Members = stored.Members,
+            Bootstrapped = stored.Bootstrapped,
+        };
         next.Write(dataDirectory);
         return next;
+    }
+
+    private static ClusterStateFile FoundingState(ClusterOptions options, Action<string> log)
+    {
+        if (options.Members.Count == 0)
+        {
+            throw new StartupFailedException("a new cluster node needs --initial-cluster or --join");
+        }
+
+        bool found = false;
+        foreach (ClusterMember member in options.Members)
+        {
+            found |= member.Id == options.NodeId;
+        }
+
+        if (!found)
+        {
+            throw new StartupFailedException($"--node-id {options.NodeId} is not in --initial-cluster");
+        }
+
+        log($"cluster: bootstrapping node {options.NodeId} of {options.Members.Count} ({string.Join(',', options.Members)})");
+        return new ClusterStateFile
+        {
+            NodeId = options.NodeId,
+            Incarnation = 0,
+            ClusterId = ClusterOptions.DeriveClusterId(options.Members),
+            Members = options.Members,
+            Bootstrapped = false,
+        };
+    }
+
+    /// <summary>A joining node learns the membership from a member and adds itself; it writes no bootstrap entries.</summary>
+    private static ClusterStateFile JoinState(ClusterOptions options, ServerOptions server, string seed, Action<string> log)
+    {
+        string reply;
+        ulong clusterId;
+        try
+        {
+            reply = AdminClient.Command(seed, ["LATTICE", "MEMBERS"]);
+            clusterId = ulong.Parse(AdminClient.Command(seed, ["LATTICE", "CLUSTER-ID"]), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or AdminCommandException or FormatException or ArgumentException)
+        {
+            throw new StartupFailedException($"--join {seed}: cannot get the membership from it: {e.Message}");
+        }
+
+        if (ClusterMember.TryParseList(reply, out List<ClusterMember> members) is { } error)
+        {
+            throw new StartupFailedException($"--join {seed}: the member list it sent is not valid: {error}");
+        }
+
+        int peerPort = options.PeerPort > 0 ? options.PeerPort : server.Port + ClusterMember.PeerPortOffset;
+        var self = new ClusterMember(options.NodeId, server.Bind == "localhost" ? "127.0.0.1" : server.Bind, server.Port, peerPort);
+        foreach (ClusterMember member in members)
+        {
+            if (member.Id == self.Id && member != self)
+            {
+                throw new StartupFailedException($"--join {seed}: node {self.Id} is already a member at {member}; remove it first or use another id");
+            }
+        }
+
+        members.RemoveAll(m => m.Id == self.Id);
+        members.Add(self);
+        log($"cluster: joining through {seed} as {self} (members: {string.Join(',', members)})");
+        return new ClusterStateFile { NodeId = options.NodeId, Incarnation = 0, ClusterId = clusterId, Members = members, Bootstrapped = true };
+    }
+
+    /// <summary>
+    /// A founding member's first start: the initial membership is written as the first entries of each group's log
+    /// (term 1, committed), as if proposed, so a node that joins later learns it from the log like any change.
+    /// Done once; the state file records it only after the entries are durable.
+    /// </summary>
+    private void BootstrapIfNew(string dataDirectory)
+    {
+        if (_state.Bootstrapped)
+        {
+            return;
+        }
+
+        foreach (ReplicatedGroup group in _groupList)
+        {
+            if (group.Log.LastIndex() > 0)
+            {
+                continue;
+            }
+
+            var entries = new List<Entry>();
+            foreach (ClusterMember member in _state.Members)
+            {
+                byte[] change = ConfChangeRequest.Single(ConfChangeType.AddVoter, member.Id).Encode();
+                entries.Add(new Entry(1, (ulong)entries.Count + 1, EntryType.ConfChange, change));
+            }
+
+            if (group == _meta)
+            {
+                foreach (ClusterMember member in _state.Members)
+                {
+                    entries.Add(new Entry(1, (ulong)entries.Count + 1, EntryType.Normal, MetadataEntry.SetMember(member)));
+                }
+            }
+
+            foreach (Entry entry in entries)
+            {
+                _wal.Append(group.GroupId, (long)entry.Index, (long)entry.Term, RaftEntryRecord.ToPayload(entry));
+            }
+
+            group.Log.Append(entries.ToArray());
+            var hard = new Lattice.Raft.HardState(1, 0, (ulong)entries.Count);
+            group.Log.SetHardState(hard);
+            _wal.AppendHardState(group.GroupId, 1, 0, entries.Count);
+            group.Raft = new RawNode(RaftOptionsFor(group.GroupId, 0), group.Log);
+        }
+
+        _wal.Flush(sync: true);
+        _state = new ClusterStateFile
+        {
+            NodeId = NodeId,
+            Incarnation = Incarnation,
+            ClusterId = _state.ClusterId,
+            Members = _state.Members,
+            Bootstrapped = true,
+        };
+        _state.Write(dataDirectory);
+    }
+
+    /// <summary>Applied membership changes reach the transport: new members are dialled, removed ones dropped.</summary>
+    private void OnMembersChanged(IReadOnlyList<ClusterMember> members)
+    {
+        if (_transport is not { } transport)
+        {
+            return;
+        }
+
+        foreach (ClusterMember member in members)
+        {
+            if (member.Id != NodeId)
+            {
+                transport.SetPeer(member.Id, member.Host, member.PeerPort);
+            }
+        }
+
+        foreach (ClusterMember known in _peersSet)
+        {
+            if (!ContainsId(members, known.Id))
+            {
+                transport.RemovePeer(known.Id);
+            }
+        }
+
+        _peersSet = members;
+    }
+
+    private static bool ContainsId(IReadOnlyList<ClusterMember> members, ulong id)
+    {
+        foreach (ClusterMember member in members)
+        {
+            if (member.Id == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private ReplicatedGroup AddGroup(ulong groupId, IGroupStateMachine machine, ConfState confState)
@@ -205,7 +368,7 @@ public sealed partial class ClusterNode : IDisposable
             new PeerTransportOptions
             {
                 NodeId = NodeId,
-                ClusterId = _options.ClusterId,
+                ClusterId = _state.ClusterId,
                 ListenEndPoint = new IPEndPoint(address, self.PeerPort),
                 MaxFrameBytes = _options.MaxEntryBytes + (8 * 1024 * 1024),
             },
@@ -220,6 +383,7 @@ public sealed partial class ClusterNode : IDisposable
             }
         }
 
+        _peersSet = Members;
         _transport.Start();
         _log($"cluster: node {NodeId} (incarnation {Incarnation}) listening for peers on {_transport.ListenEndPoint}");
     }

@@ -11,6 +11,15 @@ public sealed class ClusterOptions
     /// <summary>The membership the cluster bootstraps with (--initial-cluster); stored on first start.</summary>
     public List<ClusterMember> Members { get; set; } = [];
 
+    /// <summary>
+    /// --join: any member's client address. A new node asks it for the membership, starts empty, and asks to be
+    /// added (as a learner, promoted once caught up). Ignored once the data directory belongs to a cluster.
+    /// </summary>
+    public string? JoinAddress { get; set; }
+
+    /// <summary>The peer port a joining node listens on (its client port + 10000 when 0).</summary>
+    public int PeerPort { get; set; }
+
     /// <summary>One Raft tick; elections and heartbeats are counted in ticks.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -25,20 +34,20 @@ public sealed class ClusterOptions
     /// <summary>Largest entry a client request may become (a peer message must hold one whole entry).</summary>
     public int MaxEntryBytes { get; set; } = 64 * 1024 * 1024;
 
-    /// <summary>Both sides of every peer connection must agree on it: derived from the initial membership.</summary>
-    public ulong ClusterId
+    /// <summary>
+    /// Both sides of every peer connection must agree on it. Founding members derive it from the initial membership;
+    /// a joining node takes it from the member it joins through; it is stored in the data directory.
+    /// </summary>
+    public static ulong DeriveClusterId(IReadOnlyList<ClusterMember> members)
     {
-        get
+        var text = new System.Text.StringBuilder();
+        foreach (ClusterMember member in members)
         {
-            var text = new System.Text.StringBuilder();
-            foreach (ClusterMember member in Members)
-            {
-                text.Append(member.ToString()).Append(',');
-            }
-
-            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
-            return ((ulong)(uint)StableHash.Hash(bytes, 1) << 32) | (uint)StableHash.Hash(bytes, 2);
+            text.Append(member.ToString()).Append(',');
         }
+
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        return ((ulong)(uint)StableHash.Hash(bytes, 1) << 32) | (uint)StableHash.Hash(bytes, 2);
     }
 
     public ClusterMember Self

@@ -17,7 +17,13 @@ internal sealed class ClusterStateFile
 
     public required uint Incarnation { get; init; }
 
+    /// <summary>The cluster's id (peers of another cluster are refused at the handshake).</summary>
+    public required ulong ClusterId { get; init; }
+
     public required List<ClusterMember> Members { get; init; }
+
+    /// <summary>False until a founding member has written the initial membership into its logs; joiners never do.</summary>
+    public bool Bootstrapped { get; init; }
 
     public static string PathIn(string dataDirectory) => Path.Combine(dataDirectory, FileName);
 
@@ -32,6 +38,8 @@ internal sealed class ClusterStateFile
 
         ulong nodeId = 0;
         uint incarnation = 0;
+        bool bootstrapped = false;
+        ulong clusterId = 0;
         var members = new List<ClusterMember>();
         int lineNumber = 0;
         foreach (string line in File.ReadAllLines(path))
@@ -43,6 +51,8 @@ internal sealed class ClusterStateFile
                 "node-id" => ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out nodeId),
                 "incarnation" => uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out incarnation),
                 "member" => ClusterMember.TryParse(parts[1], out ClusterMember? member) is null && Add(members, member!),
+                "bootstrapped" => bool.TryParse(parts[1], out bootstrapped),
+                "cluster-id" => ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out clusterId),
                 _ => false,
             };
             if (!ok)
@@ -51,12 +61,12 @@ internal sealed class ClusterStateFile
             }
         }
 
-        if (nodeId == 0 || members.Count == 0)
+        if (nodeId == 0 || members.Count == 0 || clusterId == 0)
         {
-            throw new StartupFailedException($"{path} is incomplete (no node-id or no members). Nothing was changed.");
+            throw new StartupFailedException($"{path} is incomplete (no node-id, cluster-id or members). Nothing was changed.");
         }
 
-        return new ClusterStateFile { NodeId = nodeId, Incarnation = incarnation, Members = members };
+        return new ClusterStateFile { NodeId = nodeId, Incarnation = incarnation, ClusterId = clusterId, Members = members, Bootstrapped = bootstrapped };
     }
 
     public void Write(string dataDirectory)
@@ -64,6 +74,8 @@ internal sealed class ClusterStateFile
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"node-id {NodeId}\n");
         text.Append(CultureInfo.InvariantCulture, $"incarnation {Incarnation}\n");
+        text.Append(CultureInfo.InvariantCulture, $"bootstrapped {Bootstrapped}\n");
+        text.Append(CultureInfo.InvariantCulture, $"cluster-id {ClusterId}\n");
         foreach (ClusterMember member in Members)
         {
             text.Append(CultureInfo.InvariantCulture, $"member {member}\n");

@@ -12,4 +12,5 @@ public sealed record GroupStatus(
     ulong AppliedIndex,
     ulong LastIndex,
     ulong SnapshotIndex,
+    ConfState Conf,
     IReadOnlyList<MemberProgress> Progress);

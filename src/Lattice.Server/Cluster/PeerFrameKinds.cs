@@ -8,4 +8,7 @@ internal static class PeerFrameKinds
 
     /// <summary>The leader refused a forwarded proposal before logging it: <c>u32 incarnation | i64 session | i64 sequence | u8 reason</c>.</summary>
     public const byte ForwardRefused = 17;
+
+    /// <summary>An administration step for a group's leader: <c>u64 group | u8 op | u64 argument | payload</c>.</summary>
+    public const byte GroupOp = 18;
 }

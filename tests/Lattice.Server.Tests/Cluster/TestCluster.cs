@@ -18,29 +18,40 @@ public sealed class TestCluster : IAsyncDisposable
 
     private readonly string? _config;
 
-    private TestCluster(int count, string? config)
+    private readonly int[] _peerPorts;
+
+    private TestCluster(int count, int spares, string? config)
     {
         _config = config;
-        _nodes = new ServerProcess?[count];
-        _ports = new int[count];
+        _nodes = new ServerProcess?[count + spares];
+        _ports = new int[count + spares];
+        _peerPorts = new int[count + spares];
         var members = new List<string>();
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < count + spares; i++)
         {
             _ports[i] = FreePort.Pick();
-            members.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1}=127.0.0.1:{_ports[i]}@{FreePort.Pick()}"));
+            _peerPorts[i] = FreePort.Pick();
+            if (i < count)
+            {
+                members.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1}=127.0.0.1:{_ports[i]}@{_peerPorts[i]}"));
+            }
         }
 
         _initialCluster = string.Join(',', members);
     }
 
+    /// <summary>Every id this cluster has ports for (founding members and spares).</summary>
     public int Count => _nodes.Length;
 
     public string InitialCluster => _initialCluster;
 
-    /// <summary>Starts <paramref name="count"/> nodes; <paramref name="config"/> is a settings file every node reads.</summary>
-    public static async Task<TestCluster> StartAsync(int count = 3, string? config = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> founding nodes; <paramref name="spares"/> more ids get ports for joining later;
+    /// <paramref name="config"/> is a settings file every node reads.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(int count = 3, string? config = null, int spares = 0)
     {
-        var cluster = new TestCluster(count, config);
+        var cluster = new TestCluster(count, spares, config);
         try
         {
             await Task.WhenAll(Enumerable.Range(1, count).Select(cluster.StartNodeAsync));
@@ -71,6 +82,24 @@ public sealed class TestCluster : IAsyncDisposable
             DataDirectory = DataDirectory(id),
             ConfigFileContents = _config,
             ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster],
+        });
+    }
+
+    /// <summary>Starts a new node that joins through <paramref name="seed"/> (lattice server --join).</summary>
+    public async Task StartJoiningNodeAsync(int id, int seed)
+    {
+        Invariant(_nodes[id - 1] is null, $"node {id} is already running");
+        _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
+        {
+            Port = _ports[id - 1],
+            DataDirectory = DataDirectory(id),
+            ConfigFileContents = _config,
+            ExtraArguments =
+            [
+                "--node-id", id.ToString(CultureInfo.InvariantCulture),
+                "--join", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{_ports[seed - 1]}"),
+                "--peer-port", _peerPorts[id - 1].ToString(CultureInfo.InvariantCulture),
+            ],
         });
     }
 
@@ -126,7 +155,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Waits until the running nodes among <paramref name="among"/> agree on one leader; returns its id.</summary>
     public async Task<int> WaitForLeaderAsync(TimeSpan timeout, params int[] among)
     {
-        int[] candidates = among.Length > 0 ? among : [.. Enumerable.Range(1, Count)];
+        int[] candidates = among.Length > 0 ? among : [.. Enumerable.Range(1, Count).Where(IsRunning)];
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {

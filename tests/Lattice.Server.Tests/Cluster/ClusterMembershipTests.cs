@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Lattice.Server.Cluster;
+using Xunit.Abstractions;
+
+namespace Lattice.Server.Tests.Cluster;
+
+/// <summary>
+/// Membership changes of a real 3-node cluster under a write load: a fourth node joins (learner, catch-up,
+/// promotion), then the leader is removed (leadership moves first). No acknowledged write is lost, and every
+/// remaining member, the new one included, holds the same data.
+/// </summary>
+[Collection(ServerCollections.Heavy)]
+public sealed class ClusterMembershipTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_node_joins_and_the_leader_is_removed_under_write_load_without_losing_writes()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(3, spares: 1);
+        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        var history = new WriteHistory();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var writers = new List<ClusterWriter>();
+        for (int i = 0; i < 6; i++)
+        {
+            writers.Add(new ClusterWriter(i, cluster.Port(i % 3 + 1), history, clock));
+        }
+
+        Task[] running = [.. writers.Select(w => Task.Run(() => w.RunAsync(stop.Token)))];
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        // Join: the new node asks node 1 to add it; it becomes a voter of both groups once caught up.
+        await cluster.StartJoiningNodeAsync(4, seed: 1);
+        await WaitUntilAsync(async () => (await cluster.ReplicationInfoAsync(1))?.GetValueOrDefault("raft_voters") == "1,2,3,4",
+            TimeSpan.FromSeconds(60), "node 4 to become a voter", cluster);
+        int ackedAfterJoin = history.AcknowledgedCount;
+
+        // Remove the leader through another node: leadership moves first, then it leaves both groups.
+        int other = leader % 3 + 1;
+        string reply = await Task.Run(() => AdminClient.Command($"127.0.0.1:{cluster.Port(other)}", ["LATTICE", "REMOVE-NODE", $"{leader}"], TimeSpan.FromMinutes(2)));
+        Assert.Equal("OK", reply);
+        int[] remaining = [.. Enumerable.Range(1, 4).Where(id => id != leader)];
+        int newLeader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), remaining);
+        Dictionary<string, string> info = (await cluster.ReplicationInfoAsync(newLeader))!;
+        Assert.DoesNotContain(leader.ToString(System.Globalization.CultureInfo.InvariantCulture), info["raft_voters"].Split(','));
+        Assert.DoesNotContain($"{leader}=", info["raft_members"], StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+
+        output.WriteLine($"{ackedAfterJoin} writes acknowledged when node 4 became a voter; leader {leader} removed, node {newLeader} leads; " +
+            $"{history.AcknowledgedCount} of {history.AttemptedCount} writes acknowledged; error replies {writers.Sum(w => w.Errors)}");
+        Assert.All(writers, w => Assert.Null(w.Anomaly));
+        Assert.True(history.AcknowledgedCount > ackedAfterJoin, "writes went on after the join");
+        foreach (int id in remaining)
+        {
+            StoreObservation observed = await ClusterWriter.ReadBackAsync(cluster.Port(id), history);
+            IReadOnlyList<DurabilityViolation> violations = DurabilityChecker.Check(history, observed);
+            Assert.True(violations.Count == 0, $"node {id}: {violations.Count} violations:\n{string.Join('\n', violations.Take(30))}\n{cluster.Outputs()}");
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TestCluster cluster)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"timed out waiting for {what}\n{cluster.Outputs()}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}

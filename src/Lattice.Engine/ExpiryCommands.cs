@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Text;
+using Lattice.Common;
 using Lattice.Resp;
 
 namespace Lattice.Engine;
@@ -23,6 +26,20 @@ public static class ExpiryCommands
             Handler = ExpireDelete,
             Summary = "Deletes a key whose TTL has passed at the entry's time.",
         });
+    }
+
+    /// <summary>Encodes the log entry that deletes <paramref name="key"/> if it has expired at <paramref name="timeMs"/>.</summary>
+    public static void WriteExpireEntry(IBufferWriter<byte> output, long timeMs, ReadOnlySpan<byte> key)
+    {
+        LogEntryCodec.WriteHeader(output, EntryKind.Command, timeMs);
+        output.Write("*2\r\n$14\r\n"u8);
+        output.Write("lattice.expire\r\n$"u8);
+        Span<byte> digits = output.GetSpan(20);
+        Invariant.Check(Utf8Formatter.TryFormat(key.Length, digits, out int written), "a length formats in 20 bytes");
+        output.Advance(written);
+        output.Write("\r\n"u8);
+        output.Write(key);
+        output.Write("\r\n"u8);
     }
 
     private static void ExpireDelete(CommandContext context, CommandArgs args)

@@ -129,7 +129,7 @@ internal static class InfoCommand
                 lines.Add(("total_net_input_bytes", stats.NetInputBytes));
                 lines.Add(("total_net_output_bytes", stats.NetOutputBytes));
                 lines.Add(("rejected_connections", stats.ConnectionsRejected));
-                lines.Add(("expired_keys", store?.ActiveExpiredKeys ?? 0));
+                lines.Add(("expired_keys", store?.ActiveExpiredKeys ?? server.Cluster?.ActiveExpiredKeys ?? 0));
                 lines.Add(("total_error_replies_protocol", stats.ProtocolErrors));
                 break;
             case "replication":

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using Lattice.Common;
 using Lattice.Engine;
 
@@ -68,15 +66,7 @@ public sealed partial class NodeStore
     private void ProposeExpiryDelete(byte[] key)
     {
         _entry.ResetWrittenCount();
-        LogEntryCodec.WriteHeader(_entry, EntryKind.Command, NextEntryTimeMs());
-        _entry.Write("*2\r\n$14\r\n"u8);
-        _entry.Write("lattice.expire\r\n$"u8);
-        Span<byte> digits = _entry.GetSpan(20);
-        Invariant.Check(Utf8Formatter.TryFormat(key.Length, digits, out int written), "a length formats in 20 bytes");
-        _entry.Advance(written);
-        _entry.Write("\r\n"u8);
-        _entry.Write(key);
-        _entry.Write("\r\n"u8);
+        ExpiryCommands.WriteExpireEntry(_entry, NextEntryTimeMs(), key);
         Propose(_internalContext, _entry.WrittenSpan);
         _discardedReplies.ResetWrittenCount();
     }

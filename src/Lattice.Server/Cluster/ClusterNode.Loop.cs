@@ -66,6 +66,7 @@ public sealed partial class ClusterNode
         _workMessages.Clear();
         ProposeInbox();
         HandleGroupOps();
+        MaybeExpireKeys();
         StartReadBarriers();
         for (int round = 0; round < ReadyRoundsPerCycle && HandleReadies(); round++)
         {

@@ -106,4 +106,58 @@ public sealed class ClusterBasicsTests(ITestOutputHelper output)
             Assert.Equal(0, await cluster.StopAsync(id));
         }
     }
+
+    [Fact]
+    public async Task Expired_keys_are_deleted_on_every_replica_by_the_leaders_logged_deletes()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(3);
+        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        int follower = leader % 3 + 1;
+        using (RespClient client = await cluster.Node(follower).ConnectAsync())
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                Assert.Equal("OK", (await client.CommandAsync("SET", $"short{i}", "v", "PX", 300)).Text);
+            }
+
+            Assert.Equal("OK", (await client.CommandAsync("SET", "long", "v", "EX", 1000)).Text);
+            Assert.Equal("OK", (await client.CommandAsync("SET", "forever", "v")).Text);
+        }
+
+        // Nobody reads the short keys: only active expiry (the leader's logged deletes) can remove them everywhere.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int id = 1; id <= 3; id++)
+        {
+            using RespClient client = await cluster.Node(id).ConnectAsync();
+            Assert.Equal("OK", (await client.CommandAsync("READONLY")).Text);
+            long size;
+            while ((size = (await client.CommandAsync("DBSIZE")).Integer) != 2 && clock.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(size == 2, $"node {id} still holds {size} keys\n{cluster.Outputs()}");
+        }
+
+        Dictionary<string, string> stats = await InfoAsync(cluster, leader, "stats");
+        output.WriteLine($"expired keys deleted everywhere after {clock.ElapsedMilliseconds} ms; leader expired_keys:{stats["expired_keys"]}");
+        Assert.True(long.Parse(stats["expired_keys"], CultureInfo.InvariantCulture) >= 50);
+    }
+
+    private static async Task<Dictionary<string, string>> InfoAsync(TestCluster cluster, int id, string section)
+    {
+        using RespClient client = await cluster.Node(id).ConnectAsync();
+        RespReply reply = await client.CommandAsync("INFO", section);
+        var info = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string line in reply.Text.Split("\r\n"))
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                info[line[..colon]] = line[(colon + 1)..];
+            }
+        }
+
+        return info;
+    }
 }

@@ -8,6 +8,9 @@ fi
 # The process tests drive the real server with redis-cli and Python's redis package.
 missing=()
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# The benchmark harness's driver tests start a real redis-server and etcd.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/etcd ] || missing+=(etcd-server)
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import redis' >/dev/null 2>&1; } || missing+=(python3-redis)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test dependencies: ${missing[*]}"

@@ -13,6 +13,7 @@ internal static class Program
           server   start a node: lattice server --help for options
           status   show each cluster node's role, term, commit and applied index, lag and the leader
           admin    add-node | remove-node | transfer-leader (lattice admin --help)
+          bench    YCSB workloads against Lattice, Redis or etcd (lattice bench --help; compare: all three)
           chaos --sim [--seeds N] [--nodes 3|5|7] [--seed S] [--plant BUG] [--list-plants]
                    run the seeded whole-cluster Raft simulation with faults and safety checks;
                    ends with "seeds: N, violations: V, seeds/s: R"
@@ -45,6 +46,11 @@ internal static class Program
         if (args[0] == "status")
         {
             return StatusCommand.Run(args[1..]);
+        }
+
+        if (args[0] == "bench")
+        {
+            return BenchCommand.Run(args[1..]);
         }
 
         if (args[0] == "chaos" && args.Length > 1 && args[1] == "--sim")

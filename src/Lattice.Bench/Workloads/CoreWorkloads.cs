@@ -1,11 +1,14 @@
 namespace Lattice.Bench.Workloads;
 
-/// <summary>The YCSB core workloads A to F, with the proportions and distributions of YCSB's workload files.</summary>
+/// <summary>
+/// The YCSB core workloads A to F, with the proportions and distributions of YCSB's workload files, and W (not
+/// YCSB's): updates only, for durable write throughput.
+/// </summary>
 public static class CoreWorkloads
 {
     public const int DefaultMaxScanLength = 100;
 
-    public static IReadOnlyList<string> Names { get; } = ["A", "B", "C", "D", "E", "F"];
+    public static IReadOnlyList<string> Names { get; } = ["A", "B", "C", "D", "E", "F", "W"];
 
     /// <summary>The workload named by its letter (case-insensitive), or null for an unknown name.</summary>
     public static WorkloadSpec? Find(string name) => name.ToUpperInvariant() switch
@@ -22,6 +25,8 @@ public static class CoreWorkloads
         "E" => new WorkloadSpec("E", 0, 0, 0.05, 0.95, 0, KeyDistribution.Zipfian, DefaultMaxScanLength),
         // Read-modify-write: user database.
         "F" => new WorkloadSpec("F", 0.5, 0, 0, 0, 0.5, KeyDistribution.Zipfian, DefaultMaxScanLength),
+        // Write only (not a YCSB core workload): every operation is a durable, replicated update.
+        "W" => new WorkloadSpec("W", 0, 1.0, 0, 0, 0, KeyDistribution.Zipfian, DefaultMaxScanLength),
         _ => null,
     };
 }

@@ -99,7 +99,7 @@ internal sealed partial class ClientSession : IDisposable
             while (true)
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
-                if (NodeStore.IsReleasingWaiters)
+                if (NodeStore.IsReleasingWaiters || Cluster.ClusterNode.IsRaftThread)
                 {
                     // Resumed by a flush on the flusher's thread with more input already here: run it elsewhere.
                     await Task.Yield();
@@ -122,6 +122,12 @@ internal sealed partial class ClientSession : IDisposable
                     {
                         await _clusterWait.ConfigureAwait(false);
                         EndClusterWait();
+                        if (Cluster.ClusterNode.IsRaftThread && _queryLength > 0)
+                        {
+                            // Resumed by the Raft thread with more requests to run: run them elsewhere.
+                            await Task.Yield();
+                        }
+
                         ProcessQuery();
                     }
                 }

@@ -26,8 +26,18 @@ public sealed partial class ClusterNode
     private ulong _readContext;
     private long _nextTickMs;
 
+    /// <summary>
+    /// True on the node's Raft thread. Sessions it wakes resume on it only to send their replies; anything more
+    /// (the next requests) is moved to the thread pool, so client work never holds up consensus.
+    /// </summary>
+    [ThreadStatic]
+    private static bool _isRaftThread;
+
+    internal static bool IsRaftThread => _isRaftThread;
+
     private void Run()
     {
+        _isRaftThread = true;
         try
         {
             _nextTickMs = NowMs() + (long)_options.TickInterval.TotalMilliseconds;

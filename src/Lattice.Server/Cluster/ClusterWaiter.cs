@@ -71,11 +71,21 @@ internal sealed class ClusterWaiter : IValueTaskSource
         return new ValueTask(this, _core.Version);
     }
 
-    /// <summary>Called once, by the thread that finished the wait, under the pending-requests lock.</summary>
+    /// <summary>Marks the wait finished (under the pending-writes lock); <see cref="Release"/> wakes the session later.</summary>
+    public void MarkCompleted() => IsCompleted = true;
+
+    /// <summary>Wakes the session: inline on the Raft thread (which holds no lock here), else on the thread pool.</summary>
+    public void Release()
+    {
+        _core.RunContinuationsAsynchronously = !ClusterNode.IsRaftThread;
+        _core.SetResult(true);
+    }
+
+    /// <summary>Finishes and wakes the wait at once (reads, which no lock guards).</summary>
     public void Complete()
     {
-        IsCompleted = true;
-        _core.SetResult(true);
+        MarkCompleted();
+        Release();
     }
 
     void IValueTaskSource.GetResult(short token) => _core.GetResult(token);

@@ -86,6 +86,7 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     {
         _pending.Gate.Exit();
         _engineLock.Exit();
+        _pending.ReleaseFinished();
     }
 
     public void Apply(in Entry entry)
@@ -165,6 +166,8 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
 
             FinishIfDone(waiter);
         }
+
+        _pending.ReleaseFinished();
     }
 
     /// <summary>Answers every wait past its deadline: the writes may still be applied later (the reply says so).</summary>
@@ -183,6 +186,8 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
                 _pending.Finish(waiter);
             }
         }
+
+        _pending.ReleaseFinished();
     }
 
     public void Dispose() => _machine.Dispose();

@@ -4,11 +4,15 @@ namespace Lattice.Server.Cluster;
 /// Sessions of this node waiting for their writes to be applied, by session id. Sessions register before they
 /// submit; the Raft thread finishes them (apply, rejection, timeout) under <see cref="Gate"/>, which is also held
 /// while an apply writes a reply into a session's output, so a timeout can never race an apply for the same session.
+/// Finished waits are woken only after the lock is released (<see cref="ReleaseFinished"/>): a session resumed
+/// inline must not run inside the apply.
 /// </summary>
 internal sealed class PendingWrites
 {
     private readonly Dictionary<long, ClusterWaiter> _waiting = [];
     private readonly List<ClusterWaiter> _expired = [];
+    private List<ClusterWaiter> _finished = [];
+    private List<ClusterWaiter> _releasing = [];
 
     public Lock Gate { get; } = new();
 
@@ -34,11 +38,36 @@ internal sealed class PendingWrites
     /// <summary>Caller holds <see cref="Gate"/>.</summary>
     public bool TryGet(long sessionId, out ClusterWaiter waiter) => _waiting.TryGetValue(sessionId, out waiter!);
 
-    /// <summary>Caller holds <see cref="Gate"/>: removes and completes the wait.</summary>
+    /// <summary>Caller holds <see cref="Gate"/>: removes the wait; it is woken by the next <see cref="ReleaseFinished"/>.</summary>
     public void Finish(ClusterWaiter waiter)
     {
         _waiting.Remove(waiter.SessionId);
-        waiter.Complete();
+        waiter.MarkCompleted();
+        _finished.Add(waiter);
+    }
+
+    /// <summary>Wakes every finished wait. Caller does not hold <see cref="Gate"/>.</summary>
+    public void ReleaseFinished()
+    {
+        List<ClusterWaiter> releasing;
+        lock (Gate)
+        {
+            if (_finished.Count == 0)
+            {
+                return;
+            }
+
+            releasing = _finished;
+            _finished = _releasing;
+            _releasing = releasing;
+        }
+
+        foreach (ClusterWaiter waiter in releasing)
+        {
+            waiter.Release();
+        }
+
+        releasing.Clear();
     }
 
     /// <summary>Caller holds <see cref="Gate"/>: the waits whose run was proposed in a term before <paramref name="term"/>.</summary>

@@ -267,7 +267,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The dotnet host running the tests (dotnet test sets DOTNET_HOST_PATH), else dotnet from PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         return !string.IsNullOrEmpty(host) && File.Exists(host) ? host : "dotnet";

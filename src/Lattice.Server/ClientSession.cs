@@ -266,6 +266,12 @@ internal sealed partial class ClientSession : IDisposable
 
                 if (status == ParseStatus.Error)
                 {
+                    if (_cluster is not null && !ClusterMayRun(null, default))
+                    {
+                        // Replies of the writes before the bad request come first: wait for them, then answer it.
+                        break;
+                    }
+
                     ProtocolError(error ?? "Protocol error");
                     at = data.Length;
                     break;

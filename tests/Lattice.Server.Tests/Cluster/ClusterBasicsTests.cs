@@ -79,6 +79,19 @@ public sealed class ClusterBasicsTests(ITestOutputHelper output)
             Assert.StartsWith("WRONGTYPE", wrongType.Text, StringComparison.Ordinal);
         }
 
+        // A protocol error after pipelined writes is answered after their replies, then the connection closes.
+        using (RespClient client = await cluster.Node(follower).ConnectAsync())
+        {
+            byte[] writes = [.. RespClient.Encode("SET", "p1", "1"), .. RespClient.Encode("SET", "p2", "2")];
+            byte[] bad = [.. writes, .. "*1\r\n$abc\r\n"u8.ToArray()];
+            await client.SendRawAsync(bad);
+            Assert.Equal("OK", (await client.ReadReplyAsync()).Text);
+            Assert.Equal("OK", (await client.ReadReplyAsync()).Text);
+            RespReply error = await client.ReadReplyAsync();
+            Assert.StartsWith("ERR Protocol error", error.Text, StringComparison.Ordinal);
+            Assert.True(await client.WaitForServerCloseAsync(TimeSpan.FromSeconds(10)));
+        }
+
         // Every node applied the same entries: same answers with stale reads allowed, once caught up.
         Dictionary<string, string> leaderInfo = (await cluster.ReplicationInfoAsync(leader))!;
         ulong commit = ulong.Parse(leaderInfo["raft_commit_index"], CultureInfo.InvariantCulture);
@@ -90,7 +103,7 @@ public sealed class ClusterBasicsTests(ITestOutputHelper output)
             Assert.Equal("6", (await client.CommandAsync("GET", "tx")).Text);
             Assert.Equal(100, (await client.CommandAsync("LLEN", "list")).Integer);
             Assert.Equal(["a"], (await client.CommandAsync("LRANGE", "txlist", 0, -1)).Items.Select(i => i.Text));
-            Assert.Equal(7, (await client.CommandAsync("DBSIZE")).Integer);
+            Assert.Equal(9, (await client.CommandAsync("DBSIZE")).Integer);
         }
 
         // INFO replication in Redis's format: one master with two replicas online; replicas name their master.

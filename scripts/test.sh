@@ -24,6 +24,10 @@ dotnet test Lattice.slnx -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+if grep -q '\[FAIL\]' "$log"; then
+  echo "failed tests:"
+  grep '\[FAIL\]' "$log" | sed 's/^.*\] *//' | sort -u
+fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: ${passed} passed, ${failed} failed"

@@ -45,32 +45,20 @@ internal static class BenchCommand
             return BenchCompareCommand.Run(args[1..]);
         }
 
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool progress = false, skipLoad = false;
-        for (int i = 0; i < args.Length; i++)
+        if (OptionArguments.TryParse(args, Known, Switches, out OptionArguments parsed) is { } parseError)
         {
-            switch (args[i])
-            {
-                case "--help" or "-h":
-                    Console.WriteLine(Usage);
-                    return 0;
-                case "--progress":
-                    progress = true;
-                    break;
-                case "--skip-load":
-                    skipLoad = true;
-                    break;
-                default:
-                    if (!Known.Contains(args[i]) || i + 1 >= args.Length)
-                    {
-                        return Fail($"bad option '{args[i]}'");
-                    }
-
-                    options[args[i]] = args[++i];
-                    break;
-            }
+            return Fail(parseError);
         }
 
+        if (parsed.Help)
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        Dictionary<string, string> options = parsed.Values;
+        bool progress = parsed.Switches.Contains("--progress");
+        bool skipLoad = parsed.Switches.Contains("--skip-load");
         string? error = TryBuild(options, skipLoad, out IBenchTarget? target, out BenchSettings? settings);
         if (error is not null)
         {
@@ -103,6 +91,8 @@ internal static class BenchCommand
             return 1;
         }
     }
+
+    private static readonly HashSet<string> Switches = ["--progress", "--skip-load"];
 
     private static readonly HashSet<string> Known =
     [

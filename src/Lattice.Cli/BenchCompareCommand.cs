@@ -35,32 +35,20 @@ internal static class BenchCompareCommand
 
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool noop = true, progress = false;
-        for (int i = 0; i < args.Length; i++)
+        if (OptionArguments.TryParse(args, Known, Switches, out OptionArguments parsed) is { } parseError)
         {
-            switch (args[i])
-            {
-                case "--help" or "-h":
-                    Console.WriteLine(Usage);
-                    return 0;
-                case "--no-noop":
-                    noop = false;
-                    break;
-                case "--progress":
-                    progress = true;
-                    break;
-                default:
-                    if (!Known.Contains(args[i]) || i + 1 >= args.Length)
-                    {
-                        return Fail($"bad option '{args[i]}'");
-                    }
-
-                    options[args[i]] = args[++i];
-                    break;
-            }
+            return Fail(parseError);
         }
 
+        if (parsed.Help)
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        Dictionary<string, string> options = parsed.Values;
+        bool noop = !parsed.Switches.Contains("--no-noop");
+        bool progress = parsed.Switches.Contains("--progress");
         string? error = TryBuild(options, noop, args, out CompareSettings? settings, out bool ownWorkDirectory);
         if (error is not null)
         {
@@ -97,6 +85,8 @@ internal static class BenchCompareCommand
             }
         }
     }
+
+    private static readonly HashSet<string> Switches = ["--no-noop", "--progress"];
 
     private static readonly HashSet<string> Known =
     [

@@ -29,10 +29,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-ports=(); peers=(); members=()
+# Seven distinct free ports, all bound at once so none is handed out twice.
+read -r -a free <<<"$(python3 -c 'import socket
+ss = [socket.socket() for _ in range(7)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')"
+ports=("${free[0]}" "${free[1]}" "${free[2]}"); peers=("${free[3]}" "${free[4]}" "${free[5]}"); members=()
 for i in 1 2 3; do
-  ports+=("$(free_port)"); peers+=("$(free_port)")
   members+=("$i=127.0.0.1:${ports[$((i-1))]}@${peers[$((i-1))]}")
 done
 initial=$(IFS=,; echo "${members[*]}")
@@ -40,7 +43,7 @@ for i in 1 2 3; do
   dotnet "$lattice_dll" server --node-id "$i" --initial-cluster "$initial" --data-dir "$work/node$i" >"$work/node$i.log" 2>&1 &
   pids+=($!)
 done
-redis_port=$(free_port)
+redis_port=${free[6]}
 mkdir -p "$work/redis"
 redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work/redis" --save "" --appendonly yes --appendfsync always \
   --daemonize no >"$work/redis.log" 2>&1 &

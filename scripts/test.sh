@@ -26,7 +26,7 @@ passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if grep -q '\[FAIL\]' "$log"; then
   echo "failed tests:"
-  grep '\[FAIL\]' "$log" | sed 's/^.*\] *//' | sort -u
+  grep '\[FAIL\]' "$log" | sed -E 's/^.*\] +([^ ]+) \[FAIL\].*$/  \1/' | sort -u
 fi
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi

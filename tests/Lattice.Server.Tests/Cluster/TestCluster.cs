@@ -27,10 +27,12 @@ public sealed class TestCluster : IAsyncDisposable
         _ports = new int[count + spares];
         _peerPorts = new int[count + spares];
         var members = new List<string>();
+        var taken = new HashSet<int>();
         for (int i = 0; i < count + spares; i++)
         {
-            _ports[i] = FreePort.Pick();
-            _peerPorts[i] = FreePort.Pick();
+            // Picked ports are released at once, so the OS may hand the same one out twice: keep them distinct.
+            _ports[i] = DistinctFreePort(taken);
+            _peerPorts[i] = DistinctFreePort(taken);
             if (i < count)
             {
                 members.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1}=127.0.0.1:{_ports[i]}@{_peerPorts[i]}"));
@@ -233,6 +235,17 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         _root.Dispose();
+    }
+
+    private static int DistinctFreePort(HashSet<int> taken)
+    {
+        int port;
+        do
+        {
+            port = FreePort.Pick();
+        }
+        while (!taken.Add(port));
+        return port;
     }
 
     private void Signal(int id, int signal)

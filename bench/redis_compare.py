@@ -192,6 +192,11 @@ def cmd_report(rundir, out):
     w("Produced by `bench/redis-compare.sh` (see `bench/README.md`). Do not edit by hand: re-run the script. "
       "Where the time goes in rows below target, and what would close them: `docs/performance.md`.")
     w("")
+    w("This page is one node against one `redis-server`. The other comparisons: YCSB workloads across a 3-node "
+      "Lattice cluster, Redis and a 3-member etcd in [benchmarks-ycsb.md](benchmarks-ycsb.md) (`bench/compare.sh`), "
+      "and redis-benchmark against the cluster next to Redis in [benchmarks-cluster.md](benchmarks-cluster.md) "
+      "(`bench/cluster-redis.sh`).")
+    w("")
     w("**Targets:** every Lattice/Redis throughput ratio >= %.1f, and Lattice memory per key <= %.1fx Redis. "
       "Rows below target are marked **BELOW**." % (ratio_target, mem_target))
     w("")

@@ -102,9 +102,10 @@ public sealed partial class ClusterNode : IDisposable
             node.StartTransport(server.Bind);
             node._thread = new Thread(node.Run) { IsBackground = true, Name = "lattice-raft" };
             node._thread.Start();
-            if (options.JoinAddress is { } seed && state.Incarnation == 1 && state.Bootstrapped)
+            if (options.JoinAddress is { } seed && node._meta.Log.LastIndex() == 0 && node._data.Log.LastIndex() == 0)
             {
-                // First start of a joining node (founding members bootstrap instead).
+                // A joining node that has received nothing yet (first start, or a restart before it was added) asks
+                // to be added; adding is idempotent. Founding members have their bootstrap entries instead.
                 node.StartJoining(seed);
             }
 

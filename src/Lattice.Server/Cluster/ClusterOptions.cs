@@ -13,7 +13,7 @@ public sealed class ClusterOptions
 
     /// <summary>
     /// --join: any member's client address. A new node asks it for the membership, starts empty, and asks to be
-    /// added (as a learner, promoted once caught up). Ignored once the data directory belongs to a cluster.
+    /// added (as a learner, promoted once caught up). On a restart it asks again only while it has received nothing.
     /// </summary>
     public string? JoinAddress { get; set; }
 

@@ -2,7 +2,8 @@
 # redis-benchmark SET and GET against a 3-node Lattice cluster (through the leader and through a follower) next to
 # one redis-server with appendonly yes / appendfsync always, in the same run, on loopback. Every write is fsynced
 # before it is acknowledged on both (Lattice: on a majority of the three nodes). Writes docs/benchmarks-cluster.md.
-# Knobs: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (64), BENCH_REPEAT (3), BENCH_OUT (docs/benchmarks-cluster.md).
+# Knobs: BENCH_REQUESTS (default 200000), BENCH_CLIENTS (64), BENCH_REPEAT (3), BENCH_OUT (docs/benchmarks-cluster.md),
+# LATTICE_CONFIG (a settings file every node reads, for experiments).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${BENCH_REQUESTS:-200000}
@@ -40,7 +41,8 @@ for i in 1 2 3; do
 done
 initial=$(IFS=,; echo "${members[*]}")
 for i in 1 2 3; do
-  dotnet "$lattice_dll" server --node-id "$i" --initial-cluster "$initial" --data-dir "$work/node$i" >"$work/node$i.log" 2>&1 &
+  dotnet "$lattice_dll" server --node-id "$i" --initial-cluster "$initial" --data-dir "$work/node$i" \
+    ${LATTICE_CONFIG:+--config "$LATTICE_CONFIG"} >"$work/node$i.log" 2>&1 &
   pids+=($!)
 done
 redis_port=${free[6]}

@@ -120,6 +120,18 @@ public sealed partial class ClusterNode
                 }
 
                 return;
+            case PeerFrameKinds.Heartbeats:
+                lock (_inboxLock)
+                {
+                    if (!HeartbeatBatch.TryRead(body, from, NodeId, _inMessages))
+                    {
+                        _log($"cluster: dropped a malformed heartbeat frame from node {from}");
+                        return;
+                    }
+                }
+
+                _wake.Set();
+                return;
             case PeerFrameKinds.GroupOp:
                 if (body.Length < 17)
                 {

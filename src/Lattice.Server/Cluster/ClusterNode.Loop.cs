@@ -23,6 +23,7 @@ public sealed partial class ClusterNode
     private readonly HashSet<(ulong Node, uint Incarnation, long Session)> _refusedRuns = [];
     private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _forwardByLeader = [];
     private readonly List<ReadyWork> _readyWork = [];
+    private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _heartbeatsByPeer = [];
     private ulong _readContext;
     private long _nextTickMs;
 
@@ -90,7 +91,7 @@ public sealed partial class ClusterNode
         }
 
         PublishStatusIfChanged(ticked);
-        _transport!.Flush();
+        FlushToPeers();
     }
 
     private bool TickIfDue()
@@ -273,7 +274,7 @@ public sealed partial class ClusterNode
             _readyWork.Add(new ReadyWork(group, ready));
             foreach (ref readonly RaftMessage message in ready.MessagesBeforePersist)
             {
-                _transport!.Send(message);
+                SendToPeer(message);
             }
 
             if (ready.Snapshot is { } snapshot)
@@ -310,7 +311,7 @@ public sealed partial class ClusterNode
         }
 
         // The leader's appends leave before the fsync, so followers write in parallel with it.
-        _transport!.Flush();
+        FlushToPeers();
         if (wrote)
         {
             try
@@ -337,7 +338,7 @@ public sealed partial class ClusterNode
     {
         foreach (ref readonly RaftMessage message in ready.MessagesAfterPersist)
         {
-            _transport!.Send(message);
+            SendToPeer(message);
         }
 
         if (ready.Snapshot is { } snapshot)
@@ -382,6 +383,38 @@ public sealed partial class ClusterNode
         }
 
         group.Raft.Advance();
+    }
+
+    /// <summary>Heartbeats wait for the cycle's flush, where those of all groups to a peer leave as one frame.</summary>
+    private void SendToPeer(in RaftMessage message)
+    {
+        if (!HeartbeatBatch.IsCoalesced(message))
+        {
+            _transport!.Send(message);
+            return;
+        }
+
+        if (!_heartbeatsByPeer.TryGetValue(message.To, out ArrayBufferWriter<byte>? batch))
+        {
+            batch = new ArrayBufferWriter<byte>(HeartbeatBatch.RecordBytes * 16);
+            _heartbeatsByPeer.Add(message.To, batch);
+        }
+
+        HeartbeatBatch.Append(batch, message);
+    }
+
+    private void FlushToPeers()
+    {
+        foreach ((ulong peer, ArrayBufferWriter<byte> batch) in _heartbeatsByPeer)
+        {
+            if (batch.WrittenCount > 0)
+            {
+                _transport!.SendFrame(peer, PeerFrameKinds.Heartbeats, batch.WrittenSpan);
+                batch.ResetWrittenCount();
+            }
+        }
+
+        _transport!.Flush();
     }
 
     private void ConfirmReadBatch(ReadState state)

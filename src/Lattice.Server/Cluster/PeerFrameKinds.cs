@@ -11,4 +11,7 @@ internal static class PeerFrameKinds
 
     /// <summary>An administration step for a group's leader: <c>u64 group | u8 op | u64 argument | payload</c>.</summary>
     public const byte GroupOp = 18;
+
+    /// <summary>Heartbeats and answers of all groups to one peer (<see cref="HeartbeatBatch"/>).</summary>
+    public const byte Heartbeats = 19;
 }

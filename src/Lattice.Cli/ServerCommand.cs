@@ -111,15 +111,7 @@ internal static class ServerCommand
                 return "a new cluster node needs --initial-cluster (and --node-id), or --join";
             }
 
-            ClusterMember? self = null;
-            foreach (ClusterMember candidate in cluster.Members)
-            {
-                if (candidate.Id == cluster.NodeId)
-                {
-                    self = candidate;
-                }
-            }
-
+            ClusterMember? self = ClusterMember.Find(cluster.Members, cluster.NodeId);
             if (self is null)
             {
                 return $"--node-id {cluster.NodeId} is not in --initial-cluster";

@@ -115,18 +115,7 @@ internal static class StatusCommand
         error = null;
         try
         {
-            string text = AdminClient.Command($"{host}:{port}", ["INFO", "replication"], TimeSpan.FromSeconds(2));
-            var info = new Dictionary<string, string>();
-            foreach (string line in text.Split("\r\n"))
-            {
-                int colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && line[0] != '#')
-                {
-                    info[line[..colon]] = line[(colon + 1)..];
-                }
-            }
-
-            return info;
+            return AdminClient.Info($"{host}:{port}", "replication", TimeSpan.FromSeconds(2));
         }
         catch (Exception e) when (e is IOException or AdminCommandException)
         {

@@ -31,6 +31,9 @@ internal sealed partial class ClientSession
     /// <summary>READONLY: reads are served from this replica's state without a read barrier (maybe stale).</summary>
     public bool AllowStaleReads { get; set; }
 
+    /// <summary>Replies of earlier requests are still to come from the cluster (a run of writes, a long command).</summary>
+    private bool HasRepliesPending => _runCount > 0 || _pendingReply is not null;
+
     /// <summary>Largest entry one request may become.</summary>
     public int MaxEntryBytes => _cluster?.MaxEntryBytes ?? _store!.MaxEntryBytes;
 

@@ -266,7 +266,7 @@ internal sealed partial class ClientSession : IDisposable
 
                 if (status == ParseStatus.Error)
                 {
-                    if (_cluster is not null && !ClusterMayRun(null, default))
+                    if (_cluster is not null && HasRepliesPending)
                     {
                         // Replies of the writes before the bad request come first: wait for them, then answer it.
                         break;

@@ -31,7 +31,7 @@ internal static class ClusterInfo
             var replicas = new List<(string, object)>();
             foreach (MemberProgress progress in data.Progress)
             {
-                if (progress.NodeId == cluster.NodeId || Member(cluster, progress.NodeId) is not { } member)
+                if (progress.NodeId == cluster.NodeId || ClusterMember.Find(cluster.Members, progress.NodeId) is not { } member)
                 {
                     continue;
                 }
@@ -48,7 +48,7 @@ internal static class ClusterInfo
         else
         {
             lines.Add(("role", "slave"));
-            if (Member(cluster, data.Leader) is { } leader)
+            if (ClusterMember.Find(cluster.Members, data.Leader) is { } leader)
             {
                 lines.Add(("master_host", leader.Host));
                 lines.Add(("master_port", leader.RespPort));
@@ -81,18 +81,5 @@ internal static class ClusterInfo
         lines.Add(("raft_snapshots_taken", cluster.SnapshotsTaken));
         lines.Add(("raft_snapshots_installed", cluster.SnapshotsInstalled));
         lines.Add(("raft_members", string.Join(',', cluster.Members)));
-    }
-
-    public static ClusterMember? Member(ClusterNode cluster, ulong id)
-    {
-        foreach (ClusterMember member in cluster.Members)
-        {
-            if (member.Id == id)
-            {
-                return member;
-            }
-        }
-
-        return null;
     }
 }

@@ -11,8 +11,28 @@ public sealed record ClusterMember(ulong Id, string Host, int RespPort, int Peer
 {
     public const int PeerPortOffset = 10000;
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Id}={Host}:{RespPort}@{PeerPort}");
+    /// <summary><c>host:port@peerport</c>.</summary>
+    public string Address => string.Create(CultureInfo.InvariantCulture, $"{Host}:{RespPort}@{PeerPort}");
+
+    /// <summary><c>host:port</c>, where Redis clients connect.</summary>
+    public string ClientAddress => string.Create(CultureInfo.InvariantCulture, $"{Host}:{RespPort}");
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Id}={Address}");
+
+    /// <summary>The member with <paramref name="id"/>, or null.</summary>
+    public static ClusterMember? Find(IReadOnlyList<ClusterMember> members, ulong id)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        foreach (ClusterMember member in members)
+        {
+            if (member.Id == id)
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Parses <c>id=host:port[@peerport]</c>; returns an error text or null.</summary>
     public static string? TryParse(string text, out ClusterMember? member)

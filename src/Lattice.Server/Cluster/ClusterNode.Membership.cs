@@ -100,8 +100,8 @@ public sealed partial class ClusterNode
             {
                 try
                 {
-                    AdminClient.Command(seed, ["LATTICE", "ADD-NODE", self.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), self.ToString()[(self.ToString().IndexOf('=', StringComparison.Ordinal) + 1)..]],
-                        TimeSpan.FromMinutes(2));
+                    await AdminClient.CommandAsync(seed, ["LATTICE", "ADD-NODE", self.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), self.Address],
+                        TimeSpan.FromMinutes(2)).ConfigureAwait(false);
                     _log($"cluster: joined through {seed}: node {self.Id} is a voter");
                     return;
                 }

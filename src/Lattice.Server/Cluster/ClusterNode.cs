@@ -197,13 +197,7 @@ public sealed partial class ClusterNode : IDisposable
             throw new StartupFailedException("a new cluster node needs --initial-cluster or --join");
         }
 
-        bool found = false;
-        foreach (ClusterMember member in options.Members)
-        {
-            found |= member.Id == options.NodeId;
-        }
-
-        if (!found)
+        if (ClusterMember.Find(options.Members, options.NodeId) is null)
         {
             throw new StartupFailedException($"--node-id {options.NodeId} is not in --initial-cluster");
         }
@@ -241,12 +235,9 @@ public sealed partial class ClusterNode : IDisposable
 
         int peerPort = options.PeerPort > 0 ? options.PeerPort : server.Port + ClusterMember.PeerPortOffset;
         var self = new ClusterMember(options.NodeId, server.Bind == "localhost" ? "127.0.0.1" : server.Bind, server.Port, peerPort);
-        foreach (ClusterMember member in members)
+        if (ClusterMember.Find(members, self.Id) is { } existing && existing != self)
         {
-            if (member.Id == self.Id && member != self)
-            {
-                throw new StartupFailedException($"--join {seed}: node {self.Id} is already a member at {member}; remove it first or use another id");
-            }
+            throw new StartupFailedException($"--join {seed}: node {self.Id} is already a member at {existing}; remove it first or use another id");
         }
 
         members.RemoveAll(m => m.Id == self.Id);
@@ -331,26 +322,13 @@ public sealed partial class ClusterNode : IDisposable
 
         foreach (ClusterMember known in _peersSet)
         {
-            if (!ContainsId(members, known.Id))
+            if (ClusterMember.Find(members, known.Id) is null)
             {
                 transport.RemovePeer(known.Id);
             }
         }
 
         _peersSet = members;
-    }
-
-    private static bool ContainsId(IReadOnlyList<ClusterMember> members, ulong id)
-    {
-        foreach (ClusterMember member in members)
-        {
-            if (member.Id == id)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private ReplicatedGroup AddGroup(ulong groupId, IGroupStateMachine machine, ConfState confState)
@@ -376,15 +354,7 @@ public sealed partial class ClusterNode : IDisposable
             new PeerHandler(this),
             _time,
             _log);
-        foreach (ClusterMember member in Members)
-        {
-            if (member.Id != NodeId)
-            {
-                _transport.SetPeer(member.Id, member.Host, member.PeerPort);
-            }
-        }
-
-        _peersSet = Members;
+        OnMembersChanged(Members);
         _transport.Start();
         _log($"cluster: node {NodeId} (incarnation {Incarnation}) listening for peers on {_transport.ListenEndPoint}");
     }

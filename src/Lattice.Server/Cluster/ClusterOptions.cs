@@ -50,19 +50,6 @@ public sealed class ClusterOptions
         return ((ulong)(uint)StableHash.Hash(bytes, 1) << 32) | (uint)StableHash.Hash(bytes, 2);
     }
 
-    public ClusterMember Self
-    {
-        get
-        {
-            foreach (ClusterMember member in Members)
-            {
-                if (member.Id == NodeId)
-                {
-                    return member;
-                }
-            }
-
-            throw new InvalidOperationException($"node {NodeId} is not in the cluster membership");
-        }
-    }
+    public ClusterMember Self =>
+        ClusterMember.Find(Members, NodeId) ?? throw new InvalidOperationException($"node {NodeId} is not in the cluster membership");
 }

@@ -177,13 +177,7 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
         {
             foreach (ClusterWaiter waiter in _pending.Expired(nowMs))
             {
-                for (long sequence = waiter.NextSequence; sequence <= waiter.LastSequence; sequence++)
-                {
-                    waiter.Context.Reply.Error(error);
-                }
-
-                waiter.NextSequence = waiter.LastSequence + 1;
-                _pending.Finish(waiter);
+                AnswerRest(waiter, error, keepRefusals: false);
             }
         }
 
@@ -232,13 +226,7 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     {
         foreach (ClusterWaiter waiter in _pending.ProposedBefore(term))
         {
-            for (long sequence = waiter.NextSequence; sequence <= waiter.LastSequence; sequence++)
-            {
-                waiter.Context.Reply.Error(waiter.RejectFrom != 0 && sequence >= waiter.RejectFrom ? waiter.RejectError! : LostError);
-            }
-
-            waiter.NextSequence = waiter.LastSequence + 1;
-            _pending.Finish(waiter);
+            AnswerRest(waiter, LostError, keepRefusals: true);
         }
     }
 
@@ -246,18 +234,30 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     {
         if (waiter.NextSequence <= waiter.LastSequence && waiter.RejectFrom != 0 && waiter.NextSequence >= waiter.RejectFrom)
         {
-            for (long sequence = waiter.NextSequence; sequence <= waiter.LastSequence; sequence++)
-            {
-                waiter.Context.Reply.Error(waiter.RejectError!);
-            }
-
-            waiter.NextSequence = waiter.LastSequence + 1;
+            AnswerRest(waiter, waiter.RejectError!, keepRefusals: true);
+            return;
         }
 
         if (waiter.NextSequence > waiter.LastSequence)
         {
             _pending.Finish(waiter);
         }
+    }
+
+    /// <summary>
+    /// Answers every write of the run not answered yet with <paramref name="error"/> (writes refused before logging
+    /// keep their refusal when <paramref name="keepRefusals"/>), and finishes the wait. Caller holds the gate.
+    /// </summary>
+    private void AnswerRest(ClusterWaiter waiter, string error, bool keepRefusals)
+    {
+        for (long sequence = waiter.NextSequence; sequence <= waiter.LastSequence; sequence++)
+        {
+            bool refused = keepRefusals && waiter.RejectFrom != 0 && sequence >= waiter.RejectFrom;
+            waiter.Context.Reply.Error(refused ? waiter.RejectError! : error);
+        }
+
+        waiter.NextSequence = waiter.LastSequence + 1;
+        _pending.Finish(waiter);
     }
 
     private void ApplyPayload(CommandContext context, long index, ReadOnlySpan<byte> payload)

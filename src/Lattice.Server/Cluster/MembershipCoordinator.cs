@@ -102,7 +102,7 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
 
             error ??= await StepAsync($"forget the address of node {id}",
                 () => node.SubmitGroupOp(ClusterNode.MetadataGroupId, GroupOp.ProposeEntry, 0, MetadataEntry.RemoveMember(id)),
-                () => !node.Members.Any(m => m.Id == id)).ConfigureAwait(false);
+                () => ClusterMember.Find(node.Members, id) is null).ConfigureAwait(false);
             log(error is null ? $"membership: node {id} removed" : $"membership: removing node {id} stopped: {error}");
             return error;
         }
@@ -204,7 +204,7 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
         {
             try
             {
-                string info = AdminClient.Command($"{member.Host}:{member.RespPort}", ["INFO", "replication"], TimeSpan.FromSeconds(2));
+                Dictionary<string, string> info = await AdminClient.InfoAsync(member.ClientAddress, "replication", TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 ulong data = Field(info, "raft_applied_index");
                 ulong metadata = Field(info, "raft_metadata_applied_index");
                 if (data >= targets[ClusterNode.KeyspaceGroupId] && metadata >= targets[ClusterNode.MetadataGroupId])
@@ -225,16 +225,6 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
         return $"ERR node {member.Id} was added as a learner but has not caught up ({last}); start it, then run add-node again to promote it";
     }
 
-    private static ulong Field(string info, string name)
-    {
-        foreach (string line in info.Split("\r\n"))
-        {
-            if (line.StartsWith(name + ":", StringComparison.Ordinal))
-            {
-                return ulong.Parse(line.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
+    private static ulong Field(Dictionary<string, string> info, string name) =>
+        info.TryGetValue(name, out string? text) ? ulong.Parse(text, CultureInfo.InvariantCulture) : 0;
 }

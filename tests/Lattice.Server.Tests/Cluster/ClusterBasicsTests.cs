@@ -152,25 +152,8 @@ public sealed class ClusterBasicsTests(ITestOutputHelper output)
             Assert.True(size == 2, $"node {id} still holds {size} keys\n{cluster.Outputs()}");
         }
 
-        Dictionary<string, string> stats = await InfoAsync(cluster, leader, "stats");
+        Dictionary<string, string> stats = (await cluster.InfoAsync(leader, "stats"))!;
         output.WriteLine($"expired keys deleted everywhere after {clock.ElapsedMilliseconds} ms; leader expired_keys:{stats["expired_keys"]}");
         Assert.True(long.Parse(stats["expired_keys"], CultureInfo.InvariantCulture) >= 50);
-    }
-
-    private static async Task<Dictionary<string, string>> InfoAsync(TestCluster cluster, int id, string section)
-    {
-        using RespClient client = await cluster.Node(id).ConnectAsync();
-        RespReply reply = await client.CommandAsync("INFO", section);
-        var info = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string line in reply.Text.Split("\r\n"))
-        {
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                info[line[..colon]] = line[(colon + 1)..];
-            }
-        }
-
-        return info;
     }
 }

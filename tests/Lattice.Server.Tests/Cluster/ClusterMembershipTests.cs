@@ -37,7 +37,7 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
 
         // Remove the leader through another node: leadership moves first, then it leaves both groups.
         int other = leader % 3 + 1;
-        string reply = await Task.Run(() => AdminClient.Command($"127.0.0.1:{cluster.Port(other)}", ["LATTICE", "REMOVE-NODE", $"{leader}"], TimeSpan.FromMinutes(2)));
+        string reply = await AdminClient.CommandAsync($"127.0.0.1:{cluster.Port(other)}", ["LATTICE", "REMOVE-NODE", $"{leader}"], TimeSpan.FromMinutes(2));
         Assert.Equal("OK", reply);
         int[] remaining = [.. Enumerable.Range(1, 4).Where(id => id != leader)];
         int newLeader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), remaining);

@@ -129,13 +129,16 @@ public sealed class TestCluster : IAsyncDisposable
     public void Resume(int id) => Signal(id, NativeMethods.SigCont);
 
     /// <summary>INFO replication of a node as name → value; null when it does not answer in time.</summary>
-    public async Task<Dictionary<string, string>?> ReplicationInfoAsync(int id)
+    public Task<Dictionary<string, string>?> ReplicationInfoAsync(int id) => InfoAsync(id, "replication");
+
+    /// <summary>One INFO section of a node as name → value; null when it does not answer in time.</summary>
+    public async Task<Dictionary<string, string>?> InfoAsync(int id, string section)
     {
         try
         {
             using RespClient client = await RespClient.ConnectAsync(_ports[id - 1], TimeSpan.FromSeconds(2));
             client.ReplyTimeout = TimeSpan.FromSeconds(2);
-            RespReply reply = await client.CommandAsync("INFO", "replication");
+            RespReply reply = await client.CommandAsync("INFO", section);
             var info = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string line in reply.Text.Split("\r\n"))
             {

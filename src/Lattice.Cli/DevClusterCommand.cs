@@ -136,15 +136,8 @@ internal static class DevClusterCommand
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string self = Environment.ProcessPath ?? "dotnet";
-        start.FileName = self;
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            // Run through the host the same way this process runs (dotnet lattice.dll).
-            start.ArgumentList.Add(typeof(DevClusterCommand).Assembly.Location);
-        }
-
-        foreach (string argument in arguments)
+        start.FileName = LatticeExecutable.FileName;
+        foreach (string argument in (string[])[.. LatticeExecutable.PrefixArguments, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

@@ -14,6 +14,8 @@ internal static class Program
           status   show each cluster node's role, term, commit and applied index, lag and the leader
           admin    add-node | remove-node | transfer-leader (lattice admin --help)
           bench    YCSB workloads against Lattice, Redis or etcd (lattice bench --help; compare: all three)
+          chaos    Jepsen-style faults against real node processes, histories checked; ends with
+                   "verdict: valid" or "verdict: invalid (...)" (lattice chaos --help)
           chaos --sim [--seeds N] [--nodes 3|5|7] [--seed S] [--plant BUG] [--list-plants]
                    run the seeded whole-cluster Raft simulation with faults and safety checks;
                    ends with "seeds: N, violations: V, seeds/s: R"
@@ -53,7 +55,7 @@ internal static class Program
             return BenchCommand.Run(args[1..]);
         }
 
-        if (args[0] == "chaos" && args.Length > 1 && args[1] == "--sim")
+        if (args[0] == "chaos")
         {
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
@@ -61,7 +63,9 @@ internal static class Program
                 e.Cancel = true;
                 cancel.Cancel();
             };
-            return SimulationCommand.Run(args[2..], Console.Out, cancel.Token);
+            return args.Length > 1 && args[1] == "--sim"
+                ? SimulationCommand.Run(args[2..], Console.Out, cancel.Token)
+                : ChaosCommand.Run(args[1..], Console.Out, cancel.Token);
         }
 
         Console.Error.WriteLine($"lattice: unknown or unavailable command '{string.Join(' ', args)}'\n");

@@ -12,6 +12,7 @@ internal static class ServerCommand
         usage: lattice server [--port P] [--data-dir D] [--bind ADDR] [--appendfsync always|everysec|no] [--config FILE]
                               [--node-id N --initial-cluster ID=HOST:PORT[@PEERPORT],...]
                               [--node-id N --join HOST:PORT [--peer-port P]]
+                              [--unsafe MODE] [--test-hooks [--clock-offset-ms N]]   (testing only)
 
           --port P          TCP port for Redis clients (default 7379)
           --data-dir D      where the log and snapshots live (default ./lattice-data); created if missing
@@ -31,6 +32,20 @@ internal static class ServerCommand
           --join HOST:PORT        start a new node (empty data directory) and add it to the cluster that
                                   node belongs to: it joins as a learner, catches up, then becomes a voter.
                                   Its address is --bind:--port; peers reach it on --peer-port (default port + 10000).
+
+        testing only (for the chaos harness; never on a node that holds data you care about; cluster nodes only):
+          --unsafe MODE[,MODE]    run with a deliberate consistency bug, so the harness can show it catches it
+                                  (the node logs a loud warning and INFO server shows unsafe_mode):
+                                  stale-reads  strong reads are served from this node's state with no read
+                                               barrier, as if every connection had sent READONLY
+                                  early-ack    the leader applies and acknowledges a write once it is in its own
+                                               log, before a majority has it: acknowledged writes can be lost
+          --test-hooks            accept LATTICE TEST commands on this node (local, not replicated):
+                                  CLOCK-OFFSET ms     skew the node's wall clock by ms (within a day either way)
+                                  ISOLATE id [id ...] drop all peer traffic to and from those members
+                                  HEAL [id ...]       undo ISOLATE for those members (all when none given)
+          --clock-offset-ms N     start with the wall clock skewed by N ms (needs --test-hooks); only the
+                                  wall clock moves: Raft timing and timeouts use the monotonic clock
 
         Connect with any Redis client, e.g. redis-cli -p 7379. Stop with Ctrl-C or SIGTERM: the log is flushed
         and synced before the process exits.
@@ -53,6 +68,7 @@ internal static class ServerCommand
 
         error ??= options.Validate();
         error ??= ResolveCluster(options, portGiven);
+        error ??= options.ValidateTestingFlags();
         if (error is not null)
         {
             Console.Error.WriteLine($"lattice server: {error}\n");
@@ -150,6 +166,12 @@ internal static class ServerCommand
                 return null;
             }
 
+            if (flag == "--test-hooks")
+            {
+                options.TestHooks = true;
+                continue;
+            }
+
             if (!flag.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
                 return $"unexpected argument '{flag}'";
@@ -204,6 +226,22 @@ internal static class ServerCommand
 
                     options.Cluster ??= new ClusterOptions();
                     options.Cluster.Members = members;
+                    break;
+                case "--unsafe":
+                    if (!ServerOptions.TryParseUnsafe(value, out UnsafeModes modes))
+                    {
+                        return $"--unsafe takes stale-reads, early-ack or both separated by a comma, not '{value}'";
+                    }
+
+                    options.Unsafe |= modes;
+                    break;
+                case "--clock-offset-ms":
+                    if (!long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long offsetMs))
+                    {
+                        return $"--clock-offset-ms must be a whole number of milliseconds, not '{value}'";
+                    }
+
+                    options.ClockOffsetMs = offsetMs;
                     break;
                 default:
                     return $"unknown option '{flag}'";

@@ -16,6 +16,8 @@ namespace Lattice.Server;
 /// </summary>
 internal sealed partial class ClientSession
 {
+    /// <summary>--unsafe stale-reads (testing only): every read skips the barrier, whatever READWRITE says.</summary>
+    private readonly bool _unsafeStaleReads;
     private ClusterWaiter? _clusterWaiter;
     private ArrayBufferWriter<byte>? _run;
     private ValueTask _clusterWait;
@@ -52,7 +54,7 @@ internal sealed partial class ClientSession
             return isData && spec!.IsWrite && _run!.WrittenCount < ClusterNode.RunBytesMax;
         }
 
-        if (isData && !spec!.IsWrite && !_readBarrierValid && !AllowStaleReads && _readBarrierError is null)
+        if (isData && !spec!.IsWrite && !_readBarrierValid && !AllowStaleReads && !_unsafeStaleReads && _readBarrierError is null)
         {
             _needReadBarrier = true;
             return false;

@@ -45,6 +45,7 @@ internal sealed partial class ClientSession : IDisposable
         _store = server.Store;
         _keyspace = server.Keyspace;
         _cluster = server.Cluster;
+        _unsafeStaleReads = (server.Options.Unsafe & UnsafeModes.StaleReads) != 0;
         _connection = connection;
         _context = new CommandContext(_keyspace.Database, _reply);
         _query = ArrayPool<byte>.Shared.Rent(QueryBufferInitialBytes);

@@ -80,6 +80,13 @@ internal static class InfoCommand
                 lines.Add(("hz", server.Options.Hz));
                 lines.Add(("executable", Environment.ProcessPath ?? ""));
                 lines.Add(("config_file", server.Options.ConfigFile ?? ""));
+                lines.Add(("unsafe_mode", ServerOptions.FormatUnsafe(server.Options.Unsafe)));
+                lines.Add(("test_hooks", server.Options.TestHooks ? 1 : 0));
+                if (server.TestClock is { } clock)
+                {
+                    lines.Add(("test_clock_offset_ms", (long)clock.Offset.TotalMilliseconds));
+                    lines.Add(("test_isolated_from", string.Join(',', server.Cluster?.Transport.Faults.Partitioned ?? [])));
+                }
                 break;
             case "clients":
                 lines.Add(("connected_clients", server.Clients.Count));

@@ -9,21 +9,29 @@ namespace Lattice.Server;
 /// <summary>
 /// LATTICE MEMBERS | ADD-NODE id host:port[@peerport] | REMOVE-NODE id | TRANSFER-LEADER id: cluster membership
 /// from any node (what <c>lattice admin</c> and a joining node send). Changes answer once they have taken effect.
+/// LATTICE TEST ... is the chaos harness's fault injection (<see cref="LatticeTestCommand"/>).
 /// </summary>
 internal static class LatticeCommand
 {
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "lattice", -2, CommandFlags.Admin, Run, "Cluster membership: MEMBERS, ADD-NODE, REMOVE-NODE, TRANSFER-LEADER.", "cluster");
+        ServerCommands.Add(server, "lattice", -2, CommandFlags.Admin, Run, "Cluster membership: MEMBERS, ADD-NODE, REMOVE-NODE, TRANSFER-LEADER; TEST (fault injection, with --test-hooks).", "cluster");
 
     private static void Run(ClientSession session, CommandArgs args)
     {
+        string sub = Encoding.UTF8.GetString(args[1]).ToUpperInvariant();
+        if (sub == "TEST")
+        {
+            // Checked before cluster support, so every TEST answers the same way on a node without the hooks.
+            LatticeTestCommand.Run(session, args);
+            return;
+        }
+
         if (session.Server.Cluster is not { } cluster)
         {
             session.Reply.Error("ERR This instance has cluster support disabled");
             return;
         }
 
-        string sub = Encoding.UTF8.GetString(args[1]).ToUpperInvariant();
         switch (sub)
         {
             case "MEMBERS" when args.Count == 2:

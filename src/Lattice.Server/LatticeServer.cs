@@ -54,8 +54,31 @@ public static class LatticeServer
             }
         }
 
-        TimeProvider time = TimeProvider.System;
+        if (options.ValidateTestingFlags() is { } testingError)
+        {
+            throw new StartupFailedException(testingError);
+        }
+
+        // Test hooks may skew the wall clock (the log's own timestamps stay true, to line up with other logs).
+        TimeProvider time = options.TestHooks
+            ? new OffsetTimeProvider(TimeProvider.System, TimeSpan.FromMilliseconds(options.ClockOffsetMs))
+            : TimeProvider.System;
         Log($"lattice {InfoCommand.LatticeVersion} starting: data dir {Path.GetFullPath(options.DataDirectory)}, appendfsync {ServerOptions.FormatFsync(options.AppendFsync)}");
+        if (options.Unsafe != UnsafeModes.None)
+        {
+            string risk = options.Unsafe switch
+            {
+                UnsafeModes.StaleReads => "serve stale reads",
+                UnsafeModes.EarlyAck => "lose acknowledged writes",
+                _ => "lose acknowledged writes and serve stale reads",
+            };
+            Log($"WARNING: UNSAFE MODE {ServerOptions.FormatUnsafe(options.Unsafe)}: this node may {risk}; for testing the chaos harness only");
+        }
+
+        if (options.TestHooks)
+        {
+            Log($"WARNING: test hooks enabled (LATTICE TEST CLOCK-OFFSET, ISOLATE, HEAL); wall clock offset {options.ClockOffsetMs} ms; for testing only");
+        }
         Cluster.ClusterNode? cluster = null;
         NodeStore? store = null;
         if (options.Cluster is { } clusterOptions)

@@ -79,6 +79,15 @@ public sealed class ServerOptions
     /// <summary>Set when the node runs as a member of a cluster (--node-id, --initial-cluster); null for a single node.</summary>
     public Cluster.ClusterOptions? Cluster { get; set; }
 
+    /// <summary>--unsafe (testing only, cluster nodes): deliberate consistency bugs for the chaos harness.</summary>
+    public UnsafeModes Unsafe { get; set; }
+
+    /// <summary>--test-hooks (testing only, cluster nodes): accept LATTICE TEST (clock skew, peer isolation).</summary>
+    public bool TestHooks { get; set; }
+
+    /// <summary>--clock-offset-ms (testing only, needs <see cref="TestHooks"/>): the wall clock's skew at start.</summary>
+    public long ClockOffsetMs { get; set; }
+
     /// <summary>Largest log record (not a user setting: tests lower it to reach the limit cheaply).</summary>
     internal int LogRecordBytesMax { get; set; } = new Lattice.Storage.WriteAheadLogOptions().MaxRecordBytes;
 
@@ -160,6 +169,32 @@ public sealed class ServerOptions
         return null;
     }
 
+    /// <summary>The testing-only flags need a cluster node, the clock offset the test hooks; returns an error text or null.</summary>
+    public string? ValidateTestingFlags()
+    {
+        if (Unsafe != UnsafeModes.None && Cluster is null)
+        {
+            return "--unsafe is for cluster nodes only (--node-id with --initial-cluster or --join)";
+        }
+
+        if (TestHooks && Cluster is null)
+        {
+            return "--test-hooks is for cluster nodes only (--node-id with --initial-cluster or --join)";
+        }
+
+        if (ClockOffsetMs != 0 && !TestHooks)
+        {
+            return "--clock-offset-ms needs --test-hooks";
+        }
+
+        if (Math.Abs(ClockOffsetMs) > (long)OffsetTimeProvider.MaxOffset.TotalMilliseconds)
+        {
+            return $"--clock-offset-ms must be within {(long)OffsetTimeProvider.MaxOffset.TotalMilliseconds} ms either way";
+        }
+
+        return null;
+    }
+
     internal static ConfigSetting? Find(string name)
     {
         foreach (ConfigSetting setting in AllSettings)
@@ -197,6 +232,52 @@ public sealed class ServerOptions
                 policy = AppendFsyncPolicy.Always;
                 return false;
         }
+    }
+
+    /// <summary>The modes as --unsafe takes them, or <c>none</c>.</summary>
+    public static string FormatUnsafe(UnsafeModes modes)
+    {
+        if (modes == UnsafeModes.None)
+        {
+            return "none";
+        }
+
+        var names = new List<string>(2);
+        if ((modes & UnsafeModes.StaleReads) != 0)
+        {
+            names.Add("stale-reads");
+        }
+
+        if ((modes & UnsafeModes.EarlyAck) != 0)
+        {
+            names.Add("early-ack");
+        }
+
+        return string.Join(',', names);
+    }
+
+    /// <summary>Parses <c>stale-reads</c>, <c>early-ack</c> or a comma list of them.</summary>
+    public static bool TryParseUnsafe(string text, out UnsafeModes modes)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        modes = UnsafeModes.None;
+        foreach (string name in text.Split(','))
+        {
+            switch (name.Trim().ToLowerInvariant())
+            {
+                case "stale-reads":
+                    modes |= UnsafeModes.StaleReads;
+                    break;
+                case "early-ack":
+                    modes |= UnsafeModes.EarlyAck;
+                    break;
+                default:
+                    modes = UnsafeModes.None;
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? Set(Action set)

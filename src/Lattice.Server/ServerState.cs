@@ -44,6 +44,9 @@ internal sealed class ServerState
 
     public TimeProvider Time { get; }
 
+    /// <summary>The skewable wall clock when the node runs with --test-hooks; null otherwise.</summary>
+    public OffsetTimeProvider? TestClock => Options.TestHooks ? Time as OffsetTimeProvider : null;
+
     public Action<string> Log { get; }
 
     public Action RequestShutdown { get; }

@@ -286,6 +286,11 @@ public sealed partial class ClusterNode
             ReadOnlySpan<Entry> entries = ready.Entries.Span;
             if (!entries.IsEmpty)
             {
+                if (group.EarlyAck)
+                {
+                    NoteReplacedEarlyApplies(group, entries[0].Index);
+                }
+
                 group.Log.Append(entries);
                 foreach (ref readonly Entry entry in entries)
                 {
@@ -361,7 +366,11 @@ public sealed partial class ClusterNode
                         group.ConfState = group.Raft.ApplyConfChange(request);
                     }
 
-                    group.Machine.Apply(entry);
+                    if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
+                    {
+                        group.Machine.Apply(entry);
+                    }
+
                     if (group == _data)
                     {
                         _appliedBytesSinceSnapshot += entry.Data.Length;
@@ -372,6 +381,11 @@ public sealed partial class ClusterNode
             {
                 group.Machine.EndApply();
             }
+        }
+
+        if (group.EarlyAck && group.Raft.Role == RaftRole.Leader)
+        {
+            ApplyBeforeCommit(group);
         }
 
         if (group == _data)

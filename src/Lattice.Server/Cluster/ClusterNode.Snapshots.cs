@@ -29,7 +29,7 @@ public sealed partial class ClusterNode
     private void MaybeStartSnapshot()
     {
         long threshold = _server.SnapshotLogBytes;
-        if (threshold <= 0 || _appliedBytesSinceSnapshot < threshold || !_snapshotTask.IsCompleted)
+        if (threshold <= 0 || _appliedBytesSinceSnapshot < threshold || !_snapshotTask.IsCompleted || AppliedAheadOfCommit())
         {
             return;
         }

@@ -54,6 +54,8 @@ public sealed partial class ClusterNode : IDisposable
         // Membership comes from the logs (bootstrap entries, or what a leader sends a joining node), never from here.
         _meta = AddGroup(MetadataGroupId, _metadata, ConfState.Empty);
         _data = AddGroup(KeyspaceGroupId, _keyspace, ConfState.Empty);
+        // --unsafe early-ack is for the data group only: membership (the metadata group) stays safe.
+        _data.EarlyAck = (server.Unsafe & UnsafeModes.EarlyAck) != 0;
         _groupList = [.. _groups.Values];
         Status = BuildStatus();
     }
@@ -213,19 +215,35 @@ public sealed partial class ClusterNode : IDisposable
         };
     }
 
+    /// <summary>How long a joining node keeps trying to reach its --join address before it gives up.</summary>
+    private static readonly TimeSpan JoinContactLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>A joining node learns the membership from a member and adds itself; it writes no bootstrap entries.</summary>
     private static ClusterStateFile JoinState(ClusterOptions options, ServerOptions server, string seed, Action<string> log)
     {
         string reply;
         ulong clusterId;
-        try
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan backoff = TimeSpan.FromMilliseconds(500);
+        while (true)
         {
-            reply = AdminClient.Command(seed, ["LATTICE", "MEMBERS"]);
-            clusterId = ulong.Parse(AdminClient.Command(seed, ["LATTICE", "CLUSTER-ID"]), CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or AdminCommandException or FormatException or ArgumentException)
-        {
-            throw new StartupFailedException($"--join {seed}: cannot get the membership from it: {e.Message}");
+            try
+            {
+                reply = AdminClient.Command(seed, ["LATTICE", "MEMBERS"]);
+                clusterId = ulong.Parse(AdminClient.Command(seed, ["LATTICE", "CLUSTER-ID"]), CultureInfo.InvariantCulture);
+                break;
+            }
+            catch (IOException e) when (waited.Elapsed < JoinContactLimit)
+            {
+                // The seed may be restarting or cut off for a moment: a joining node keeps asking for a while.
+                log($"cluster: --join {seed}: no answer yet ({e.Message}); asking again in {backoff.TotalSeconds:F1} s");
+                Thread.Sleep(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+            }
+            catch (Exception e) when (e is IOException or AdminCommandException or FormatException or ArgumentException)
+            {
+                throw new StartupFailedException($"--join {seed}: cannot get the membership from it: {e.Message}");
+            }
         }
 
         if (ClusterMember.TryParseList(reply, out List<ClusterMember> members) is { } error)

@@ -84,6 +84,9 @@ public sealed class PeerFaults
         }
     }
 
+    /// <summary>The peers partitioned from this node right now.</summary>
+    public IReadOnlyList<ulong> Partitioned => Volatile.Read(ref _partitioned);
+
     public bool IsPartitioned(ulong peer) => Array.IndexOf(Volatile.Read(ref _partitioned), peer) >= 0;
 
     /// <summary>Whether a frame to <paramref name="peer"/> should be dropped now (partition or random drop).</summary>

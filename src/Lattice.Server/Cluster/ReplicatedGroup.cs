@@ -38,6 +38,13 @@ internal sealed class ReplicatedGroup
 
     public IGroupStateMachine Machine { get; }
 
+    /// <summary>
+    /// --unsafe early-ack (testing only; never the metadata group): while leading, entries are applied once they are
+    /// in this node's durable log instead of once committed. The state machine's applied index is then the
+    /// speculative applied index: committed entries at or below it are not applied again.
+    /// </summary>
+    public bool EarlyAck { get; set; }
+
     /// <summary>The Ready taken this cycle and not yet advanced.</summary>
     public Ready? Current { get; set; }
 

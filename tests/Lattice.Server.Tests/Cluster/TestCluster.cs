@@ -18,11 +18,14 @@ public sealed class TestCluster : IAsyncDisposable
 
     private readonly string? _config;
 
+    private readonly IReadOnlyList<string> _arguments;
+
     private readonly int[] _peerPorts;
 
-    private TestCluster(int count, int spares, string? config)
+    private TestCluster(int count, int spares, string? config, IReadOnlyList<string> arguments)
     {
         _config = config;
+        _arguments = arguments;
         _nodes = new ServerProcess?[count + spares];
         _ports = new int[count + spares];
         _peerPorts = new int[count + spares];
@@ -49,11 +52,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> founding nodes; <paramref name="spares"/> more ids get ports for joining later;
-    /// <paramref name="config"/> is a settings file every node reads.
+    /// <paramref name="config"/> is a settings file every node reads; <paramref name="arguments"/> are extra flags
+    /// every node gets (e.g. --test-hooks).
     /// </summary>
-    public static async Task<TestCluster> StartAsync(int count = 3, string? config = null, int spares = 0)
+    public static async Task<TestCluster> StartAsync(int count = 3, string? config = null, int spares = 0, IReadOnlyList<string>? arguments = null)
     {
-        var cluster = new TestCluster(count, spares, config);
+        var cluster = new TestCluster(count, spares, config, arguments ?? []);
         try
         {
             await Task.WhenAll(Enumerable.Range(1, count).Select(cluster.StartNodeAsync));
@@ -83,7 +87,7 @@ public sealed class TestCluster : IAsyncDisposable
             Port = _ports[id - 1],
             DataDirectory = DataDirectory(id),
             ConfigFileContents = _config,
-            ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster],
+            ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster, .. _arguments],
         });
     }
 
@@ -101,6 +105,7 @@ public sealed class TestCluster : IAsyncDisposable
                 "--node-id", id.ToString(CultureInfo.InvariantCulture),
                 "--join", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{_ports[seed - 1]}"),
                 "--peer-port", _peerPorts[id - 1].ToString(CultureInfo.InvariantCulture),
+                .. _arguments,
             ],
         });
     }

@@ -1,0 +1,359 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Lattice.Testing.Chaos;
+
+/// <summary>
+/// Injects faults on a schedule: a quiet spell, then one fault (or, one time in three, two of different families
+/// at once, e.g. a membership change during a partition) held for the fault time, then healed. Targets favour the
+/// leader, where faults hurt most. Every window is recorded for the report and the plot.
+/// </summary>
+internal sealed class ChaosNemesis
+{
+    private static readonly TimeSpan MembershipLimit = TimeSpan.FromSeconds(20);
+
+    private readonly ChaosCluster _cluster;
+    private readonly ChaosOptions _options;
+    private readonly Random _random;
+    private readonly Stopwatch _clock;
+    private readonly Action<string> _log;
+    private readonly List<ChaosNemesisKinds> _enabled = [];
+    private readonly List<FaultWindow> _windows = [];
+
+    public ChaosNemesis(ChaosCluster cluster, ChaosOptions options, Stopwatch clock, Action<string> log)
+    {
+        _cluster = cluster;
+        _options = options;
+        _random = new Random((int)(options.Seed * 31 + 7));
+        _clock = clock;
+        _log = log;
+        foreach (ChaosNemesisKinds kind in new[] { ChaosNemesisKinds.Partition, ChaosNemesisKinds.Kill, ChaosNemesisKinds.Pause, ChaosNemesisKinds.Clock, ChaosNemesisKinds.Membership })
+        {
+            if (options.Nemeses.HasFlag(kind))
+            {
+                _enabled.Add(kind);
+            }
+        }
+    }
+
+    public IReadOnlyList<FaultWindow> Windows => _windows;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        if (_enabled.Count == 0)
+        {
+            return;
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            if (!await ChaosDelay.WaitAsync(Jitter(_options.QuietTime), stop).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            var kinds = new List<ChaosNemesisKinds> { _enabled[_random.Next(_enabled.Count)] };
+            if (_enabled.Count > 1 && _random.Next(3) == 0)
+            {
+                ChaosNemesisKinds second;
+                do
+                {
+                    second = _enabled[_random.Next(_enabled.Count)];
+                }
+                while (second == kinds[0]);
+                kinds.Add(second);
+            }
+
+            var active = new List<ActiveFault>();
+            var busy = new HashSet<int>();
+            foreach (ChaosNemesisKinds kind in kinds)
+            {
+                ActiveFault? fault = await StartAsync(kind, busy).ConfigureAwait(false);
+                if (fault is not null)
+                {
+                    _log($"[{Seconds(fault.StartMs)}] fault {fault.Kind}: {fault.Description}");
+                    active.Add(fault);
+                    busy.UnionWith(fault.Slots);
+                }
+            }
+
+            _ = await ChaosDelay.WaitAsync(Jitter(_options.FaultTime), stop).ConfigureAwait(false);
+            for (int i = active.Count - 1; i >= 0; i--)
+            {
+                ActiveFault fault = active[i];
+                string? outcome = await fault.Heal().ConfigureAwait(false);
+                double end = _clock.Elapsed.TotalMilliseconds;
+                string description = outcome is null ? fault.Description : fault.Description + "; " + outcome;
+                _windows.Add(new FaultWindow(fault.Kind, description, fault.StartMs, end));
+                _log($"[{Seconds(end)}] healed {fault.Kind}{(outcome is null ? string.Empty : ": " + outcome)}");
+            }
+        }
+    }
+
+    /// <summary>After the run: whatever state the nodes are in, bring them all back (network, processes, clocks).</summary>
+    public async Task HealAllAsync()
+    {
+        await _cluster.HealNetworkAsync().ConfigureAwait(false);
+        foreach (ChaosNode node in _cluster.Nodes)
+        {
+            node.Resume();
+            if (!node.IsRunning)
+            {
+                _cluster.Restart(node.Slot);
+            }
+        }
+
+        if (_options.Nemeses.HasFlag(ChaosNemesisKinds.Clock))
+        {
+            foreach (ChaosNode node in _cluster.Nodes)
+            {
+                _ = await _cluster.SetClockOffsetAsync(node.Slot, 0).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ActiveFault?> StartAsync(ChaosNemesisKinds kind, HashSet<int> busy)
+    {
+        double start = _clock.Elapsed.TotalMilliseconds;
+        switch (kind)
+        {
+            case ChaosNemesisKinds.Partition:
+            {
+                Grudge grudge = await PickPartitionAsync().ConfigureAwait(false);
+                await _cluster.PartitionAsync(grudge).ConfigureAwait(false);
+                return new ActiveFault("partition", grudge.Description, start, [], async () =>
+                {
+                    await _cluster.HealNetworkAsync().ConfigureAwait(false);
+                    return null;
+                });
+            }
+
+            case ChaosNemesisKinds.Kill:
+            {
+                List<int> targets = await PickTargetsAsync(busy).ConfigureAwait(false);
+                if (targets.Count == 0)
+                {
+                    return null;
+                }
+
+                foreach (int slot in targets)
+                {
+                    _cluster.Nodes[slot].Kill();
+                }
+
+                return new ActiveFault("kill", "kill -9 " + Names(targets), start, targets, () =>
+                {
+                    foreach (int slot in targets)
+                    {
+                        _cluster.Restart(slot);
+                    }
+
+                    return Task.FromResult<string?>("restarted");
+                });
+            }
+
+            case ChaosNemesisKinds.Pause:
+            {
+                List<int> targets = await PickTargetsAsync(busy).ConfigureAwait(false);
+                if (targets.Count == 0)
+                {
+                    return null;
+                }
+
+                foreach (int slot in targets)
+                {
+                    _cluster.Nodes[slot].Pause();
+                }
+
+                return new ActiveFault("pause", "SIGSTOP " + Names(targets), start, targets, () =>
+                {
+                    foreach (int slot in targets)
+                    {
+                        _cluster.Nodes[slot].Resume();
+                    }
+
+                    return Task.FromResult<string?>("SIGCONT");
+                });
+            }
+
+            case ChaosNemesisKinds.Clock:
+                return await StartClockAsync(start, busy).ConfigureAwait(false);
+
+            case ChaosNemesisKinds.Membership:
+                return await StartMembershipAsync(start, busy).ConfigureAwait(false);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a single nemesis kind");
+        }
+    }
+
+    private async Task<Grudge> PickPartitionAsync()
+    {
+        int nodes = _cluster.Nodes.Length;
+        // Half the partitions cut the leader off: that is where a wrong acknowledgement or a stale read shows.
+        switch (_random.Next(8))
+        {
+            case < 4:
+                int? leader = await _cluster.FindLeaderAsync().ConfigureAwait(false);
+                return leader is { } slot ? Grudge.Isolate(nodes, slot) : Grudge.Halves(nodes, _random);
+            case 4:
+                return Grudge.Isolate(nodes, _random.Next(nodes));
+            case 5:
+                return Grudge.Halves(nodes, _random);
+            case 6:
+                return Grudge.MajorityRing(nodes, _random);
+            default:
+                return Grudge.Bridge(nodes, _random);
+        }
+    }
+
+    /// <summary>
+    /// The leader (half the time) and random running nodes: one, or up to a minority. Faults that take nodes down
+    /// (<paramref name="down"/>) count the nodes another fault already holds, so at most a minority is down at once.
+    /// </summary>
+    private async Task<List<int>> PickTargetsAsync(HashSet<int> busy, bool down = true)
+    {
+        var candidates = new List<int>();
+        foreach (ChaosNode node in _cluster.Nodes)
+        {
+            if (!busy.Contains(node.Slot) && node.IsRunning && !node.IsPaused)
+            {
+                candidates.Add(node.Slot);
+            }
+        }
+
+        // Up to a minority of nodes down at once (counting those another fault holds), so the cluster can go on.
+        int minority = (_cluster.Nodes.Length - 1) / 2;
+        int wanted = Math.Min(1 + _random.Next(minority), down ? minority - busy.Count : minority);
+        var targets = new List<int>();
+        if (wanted <= 0)
+        {
+            return targets;
+        }
+
+        if (_random.Next(2) == 0 && await _cluster.FindLeaderAsync().ConfigureAwait(false) is { } leader && candidates.Contains(leader))
+        {
+            targets.Add(leader);
+            candidates.Remove(leader);
+        }
+
+        _random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
+        for (int i = 0; targets.Count < wanted && i < candidates.Count; i++)
+        {
+            targets.Add(candidates[i]);
+        }
+
+        return targets;
+    }
+
+    /// <summary>Skews the wall clocks of some nodes by up to a minute either way, fixed or strobing several times a second.</summary>
+    private async Task<ActiveFault?> StartClockAsync(double start, HashSet<int> busy)
+    {
+        List<int> targets = await PickTargetsAsync(busy, down: false).ConfigureAwait(false);
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        long skew = (1 + _random.Next(60_000)) * (_random.Next(2) == 0 ? -1L : 1L);
+        bool strobe = _random.Next(2) == 0;
+        foreach (int slot in targets)
+        {
+            _ = await _cluster.SetClockOffsetAsync(slot, skew).ConfigureAwait(false);
+        }
+
+        var stop = new CancellationTokenSource();
+        var strobeRandom = new Random(_random.Next());
+        Task strober = strobe ? StrobeAsync() : Task.CompletedTask;
+        string description = string.Create(CultureInfo.InvariantCulture, $"{(strobe ? "strobe" : "skew")} {Names(targets)} clock by {skew} ms");
+        return new ActiveFault("clock", description, start, [], async () =>
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await strober.ConfigureAwait(false);
+            stop.Dispose();
+            foreach (int slot in targets)
+            {
+                _ = await _cluster.SetClockOffsetAsync(slot, 0).ConfigureAwait(false);
+            }
+
+            return "clocks reset";
+        });
+
+        async Task StrobeAsync()
+        {
+            bool flip = false;
+            while (await ChaosDelay.WaitAsync(TimeSpan.FromMilliseconds(100 + strobeRandom.Next(200)), stop.Token).ConfigureAwait(false))
+            {
+                flip = !flip;
+                foreach (int slot in targets)
+                {
+                    _ = await _cluster.SetClockOffsetAsync(slot, flip ? -skew : skew).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Replaces one node (remove, wipe, join under a new id); the window lasts until it is a voter again.</summary>
+    private async Task<ActiveFault?> StartMembershipAsync(double start, HashSet<int> busy)
+    {
+        var healthy = new List<int>();
+        foreach (ChaosNode node in _cluster.Nodes)
+        {
+            if (!busy.Contains(node.Slot) && node.IsRunning && !node.IsPaused)
+            {
+                healthy.Add(node.Slot);
+            }
+        }
+
+        if (healthy.Count < 2)
+        {
+            return null;
+        }
+
+        int target = healthy[_random.Next(healthy.Count)];
+        healthy.Remove(target);
+        int via = healthy[_random.Next(healthy.Count)];
+        Task<string> replacing = ReplaceAsync(target, via);
+        return new ActiveFault("membership", $"replace {_cluster.Nodes[target].Name} (asked {_cluster.Nodes[via].Name})", start, [target, via], async () =>
+            await replacing.ConfigureAwait(false));
+    }
+
+    private async Task<string> ReplaceAsync(int target, int via)
+    {
+        string outcome = await _cluster.ReplaceAsync(target, via, MembershipLimit).ConfigureAwait(false);
+        ulong id = _cluster.Nodes[target].NodeId;
+        if (!outcome.StartsWith("removed", StringComparison.Ordinal))
+        {
+            return outcome;
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < MembershipLimit)
+        {
+            Dictionary<string, string>? info = await _cluster.InfoAsync(via).ConfigureAwait(false);
+            if (info?.GetValueOrDefault("raft_voters") is { } voters && Array.IndexOf(voters.Split(','), id.ToString(CultureInfo.InvariantCulture)) >= 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{outcome}; a voter again after {clock.Elapsed.TotalSeconds:F1} s");
+            }
+
+            await Task.Delay(250).ConfigureAwait(false);
+        }
+
+        return $"{outcome}; not yet a voter after {MembershipLimit.TotalSeconds} s";
+    }
+
+    private string Names(IEnumerable<int> slots)
+    {
+        var names = new List<string>();
+        foreach (int slot in slots)
+        {
+            names.Add(_cluster.Nodes[slot].Name);
+        }
+
+        return names.Count == 0 ? "(no node free)" : string.Join(' ', names);
+    }
+
+    private TimeSpan Jitter(TimeSpan mean) => mean * (0.5 + _random.NextDouble());
+
+    private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("F1", CultureInfo.InvariantCulture) + " s";
+}

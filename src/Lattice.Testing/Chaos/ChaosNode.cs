@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Lattice.Testing.Chaos;
+
+/// <summary>
+/// One node process of a chaos cluster, in its slot (a namespace or a pair of ports). The harness kills, pauses,
+/// restarts and replaces it; an exit the harness did not cause is remembered, because a node must never crash.
+/// Output goes to the slot's log file, every start marked.
+/// </summary>
+public sealed class ChaosNode : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly StreamWriter _log;
+    private Process? _process;
+    private bool _exitExpected;
+    private bool _paused;
+
+    public ChaosNode(int slot, ulong nodeId, IPEndPoint clientEndpoint, int peerPort, string dataDirectory, string logPath)
+    {
+        Slot = slot;
+        NodeId = nodeId;
+        ClientEndpoint = clientEndpoint;
+        PeerPort = peerPort;
+        DataDirectory = dataDirectory;
+        _log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+    }
+
+    public int Slot { get; }
+
+    /// <summary>The member id; a node that leaves and comes back joins under a new one.</summary>
+    public ulong NodeId { get; set; }
+
+    public IPEndPoint ClientEndpoint { get; }
+
+    public int PeerPort { get; }
+
+    public string DataDirectory { get; }
+
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"n{Slot + 1}");
+
+    /// <summary>Exits the harness did not cause, e.g. "n3 (id 3) exited with code 134".</summary>
+    public List<string> UnexpectedExits { get; } = [];
+
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: false };
+            }
+        }
+    }
+
+    public bool IsPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _paused;
+            }
+        }
+    }
+
+    public int? ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: false } process ? process.Id : null;
+            }
+        }
+    }
+
+    public void Start(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        lock (_gate)
+        {
+            if (_process is { HasExited: false })
+            {
+                throw new InvalidOperationException($"{Name} is already running");
+            }
+
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            start.UseShellExecute = false;
+            WriteLog($"=== start node {NodeId}: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, line) => WriteLog(line.Data);
+            process.ErrorDataReceived += (_, line) => WriteLog(line.Data);
+            process.Exited += (_, _) => OnExited(process);
+            _exitExpected = false;
+            _paused = false;
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            _process = process;
+        }
+    }
+
+    /// <summary>kill -9, and wait until the process is gone.</summary>
+    public void Kill() => Signal(ChaosNative.SigKill, expectExit: true, wait: true);
+
+    /// <summary>SIGSTOP: the process stays, its sockets stay open, nothing answers.</summary>
+    public void Pause()
+    {
+        lock (_gate)
+        {
+            if (_process is { HasExited: false } process && !_paused)
+            {
+                _ = ChaosNative.Kill(process.Id, ChaosNative.SigStop);
+                _paused = true;
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            if (_process is { HasExited: false } process && _paused)
+            {
+                _ = ChaosNative.Kill(process.Id, ChaosNative.SigCont);
+            }
+
+            _paused = false;
+        }
+    }
+
+    /// <summary>SIGTERM (a clean stop), then SIGKILL if it has not exited within the grace period.</summary>
+    public void Stop(TimeSpan grace)
+    {
+        Resume();
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+            _exitExpected = true;
+        }
+
+        if (process is null || process.HasExited)
+        {
+            return;
+        }
+
+        _ = ChaosNative.Kill(process.Id, ChaosNative.SigTerm);
+        if (!process.WaitForExit(grace))
+        {
+            Kill();
+        }
+
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Stop(TimeSpan.FromSeconds(10));
+        lock (_gate)
+        {
+            _process?.Dispose();
+            _process = null;
+            _log.Dispose();
+        }
+    }
+
+    private void Signal(int signal, bool expectExit, bool wait)
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+            if (process is null || process.HasExited)
+            {
+                return;
+            }
+
+            _exitExpected |= expectExit;
+            _ = ChaosNative.Kill(process.Id, signal);
+            _paused = false;
+        }
+
+        if (wait)
+        {
+            process.WaitForExit();
+        }
+    }
+
+    private void OnExited(Process process)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(process, _process))
+            {
+                return;
+            }
+
+            int code = process.ExitCode;
+            WriteLog(string.Create(CultureInfo.InvariantCulture, $"=== node {NodeId} exited with code {code}{(_exitExpected ? string.Empty : " (not caused by the harness)")}"));
+            if (!_exitExpected)
+            {
+                UnexpectedExits.Add(string.Create(CultureInfo.InvariantCulture, $"{Name} (id {NodeId}) exited with code {code}"));
+            }
+        }
+    }
+
+    private void WriteLog(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            try
+            {
+                _log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Output that arrives after the harness closed the log has nowhere to go.
+            }
+        }
+    }
+}

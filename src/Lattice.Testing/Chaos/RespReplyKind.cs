@@ -1,0 +1,11 @@
+namespace Lattice.Testing.Chaos;
+
+public enum RespReplyKind
+{
+    SimpleString,
+    Error,
+    Integer,
+    BulkString,
+    Array,
+    Null,
+}

@@ -85,8 +85,16 @@ internal static class ChaosCommand
             return Fail(exception.Message);
         }
 
-        ChaosResult result = ChaosRunner.RunAsync(options, output, cancellationToken).GetAwaiter().GetResult();
-        return result.IsValid ? 0 : 1;
+        try
+        {
+            ChaosResult result = ChaosRunner.RunAsync(options, output, cancellationToken).GetAwaiter().GetResult();
+            return result.IsValid ? 0 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteLine("chaos: interrupted before the clients started; nodes stopped");
+            return 130;
+        }
     }
 
     /// <summary>A comma list of flag names (any case), "all" or "none".</summary>

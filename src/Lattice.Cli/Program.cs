@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lattice.Testing.Simulation;
 
 namespace Lattice.Cli;
@@ -57,12 +58,11 @@ internal static class Program
 
         if (args[0] == "chaos")
         {
+            // Ctrl-C or SIGTERM ends the run early but cleanly: the harness stops the nodes it started and removes
+            // its namespaces before the process exits.
             using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            };
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, cancel));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, cancel));
             return args.Length > 1 && args[1] == "--sim"
                 ? SimulationCommand.Run(args[2..], Console.Out, cancel.Token)
                 : ChaosCommand.Run(args[1..], Console.Out, cancel.Token);
@@ -71,5 +71,11 @@ internal static class Program
         Console.Error.WriteLine($"lattice: unknown or unavailable command '{string.Join(' ', args)}'\n");
         Console.Error.WriteLine(Usage);
         return 2;
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource cancel)
+    {
+        context.Cancel = true;
+        cancel.Cancel();
     }
 }

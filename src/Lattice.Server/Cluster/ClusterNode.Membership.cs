@@ -82,10 +82,35 @@ public sealed partial class ClusterNode
             case GroupOp.TransferLeader when op.Argument != 0 && op.Argument != NodeId && group.ConfState.IsVoter(op.Argument):
                 group.Raft.TransferLeader(op.Argument);
                 break;
+            case GroupOp.MoveLeadershipAway when op.Payload.Length == 8:
+                if (BinaryPrimitives.ReadUInt64LittleEndian(op.Payload) == NodeId && BestSuccessor(group) is var successor and not 0)
+                {
+                    group.Raft.TransferLeader(successor);
+                }
+
+                break;
             default:
                 _log($"cluster: refused an invalid operation {op.Op} for group {op.GroupId}");
                 break;
         }
+    }
+
+    /// <summary>The voter (not this leader) heard from within the last election timeout with the most of the log; 0 if none.</summary>
+    private ulong BestSuccessor(ReplicatedGroup group)
+    {
+        ulong best = 0;
+        ulong bestMatch = 0;
+        foreach (ulong voter in group.ConfState.Voters)
+        {
+            if (voter != NodeId && group.Raft.TryGetProgress(voter, out ProgressStatus progress) && progress.RecentActive
+                && (best == 0 || progress.Match > bestMatch))
+            {
+                best = voter;
+                bestMatch = progress.Match;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>A node started with --join asks its seed to add it, until that succeeds or the node stops.</summary>

@@ -10,4 +10,11 @@ internal sealed record GroupOp(ulong GroupId, byte Op, ulong Argument, byte[] Pa
     public const byte ProposeEntry = 1;
     public const byte ProposeConfChange = 2;
     public const byte TransferLeader = 3;
+
+    /// <summary>
+    /// Argument: none. Payload: the leaving node's id (8 bytes, little-endian). If that node still leads, it hands
+    /// leadership to the voter it has heard from recently with the most of the log: only the leader knows who is
+    /// alive and caught up, so it chooses, not the coordinator.
+    /// </summary>
+    public const byte MoveLeadershipAway = 4;
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Lattice.Raft;
@@ -89,9 +90,10 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
             {
                 if (node.GroupStatusOf(group)?.Leader == id)
                 {
-                    ulong successor = Successor(group, id);
-                    error ??= await StepAsync($"move leadership of group {group} from node {id} to node {successor}",
-                        () => node.SubmitGroupOp(group, GroupOp.TransferLeader, successor, []),
+                    byte[] leaving = new byte[8];
+                    BinaryPrimitives.WriteUInt64LittleEndian(leaving, id);
+                    error ??= await StepAsync($"move leadership of group {group} away from node {id}",
+                        () => node.SubmitGroupOp(group, GroupOp.MoveLeadershipAway, 0, leaving),
                         () => node.GroupStatusOf(group) is { Leader: not 0 } status && status.Leader != id).ConfigureAwait(false);
                 }
 
@@ -142,35 +144,6 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
 
     private void ProposeChange(ulong group, ConfChangeType type, ulong id) =>
         node.SubmitGroupOp(group, GroupOp.ProposeConfChange, 0, ConfChangeRequest.Single(type, id).Encode());
-
-    /// <summary>The most caught-up other voter, by the leader's view (or any other voter).</summary>
-    private ulong Successor(ulong group, ulong leaving)
-    {
-        GroupStatus? status = node.GroupStatusOf(group);
-        ulong best = 0;
-        ulong bestMatch = 0;
-        foreach (ulong voter in status?.Conf.Voters ?? [])
-        {
-            if (voter == leaving)
-            {
-                continue;
-            }
-
-            ulong match = 0;
-            foreach (MemberProgress progress in status!.Progress)
-            {
-                match = progress.NodeId == voter ? progress.Match : match;
-            }
-
-            if (best == 0 || match > bestMatch)
-            {
-                best = voter;
-                bestMatch = match;
-            }
-        }
-
-        return best;
-    }
 
     private static async Task<string?> StepAsync(string what, Action submit, Func<bool> done)
     {

@@ -250,8 +250,9 @@ public sealed class ChaosCluster : IDisposable
         ChaosNode node = Nodes[slot];
         ulong oldId = node.NodeId;
         RespReply? reply = await CallAsync(via, ["LATTICE", "REMOVE-NODE", oldId.ToString(CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
-        if (reply is not { Kind: RespReplyKind.SimpleString })
+        if (reply is not { Kind: RespReplyKind.SimpleString } && !await LeavesAsync(via, oldId, timeout).ConfigureAwait(false))
         {
+            // Maybe still a member: wiping it could leave the cluster with a voter that never comes back.
             return $"remove {node.Name} (id {oldId}) via {Nodes[via].Name} not confirmed ({reply?.ToString() ?? "no reply"}); node left as it was";
         }
 
@@ -270,6 +271,44 @@ public sealed class ChaosCluster : IDisposable
             "--join", seed.ToString(),
             "--peer-port", node.PeerPort.ToString(CultureInfo.InvariantCulture)]);
         return $"removed {node.Name} (id {oldId}) via {Nodes[via].Name}, wiped it, started it again as id {newId} joining through {Nodes[via].Name}";
+    }
+
+    /// <summary>An unconfirmed removal may still complete: watch the member list for a while.</summary>
+    private async Task<bool> LeavesAsync(int via, ulong id, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (await IsMemberAsync(via, id).ConfigureAwait(false) == false)
+            {
+                return true;
+            }
+
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the member list that <paramref name="slot"/> holds names <paramref name="id"/>; null when it did not say.</summary>
+    public async Task<bool?> IsMemberAsync(int slot, ulong id)
+    {
+        RespReply? reply = await CallAsync(slot, ["LATTICE", "MEMBERS"], AdminTimeout).ConfigureAwait(false);
+        if (reply is not { IsError: false, Text: { } members })
+        {
+            return null;
+        }
+
+        string prefix = id.ToString(CultureInfo.InvariantCulture) + "=";
+        foreach (string member in members.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (member.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose()

@@ -6,7 +6,9 @@ namespace Lattice.Testing.Chaos;
 
 /// <summary>
 /// One chaos run: start the cluster, run the workloads' clients while the nemesis injects faults, heal everything,
-/// read every key once more, stop the nodes, check the histories, and write the report and the plot.
+/// read every key once more, stop the nodes, check the histories, and write the report and the plot. Cancelling
+/// (Ctrl-C) ends the client phase early; healing, final reads (bounded) and checking still happen, so an
+/// interrupted run still gives a verdict on what it did.
 /// </summary>
 public static class ChaosRunner
 {
@@ -57,12 +59,12 @@ public static class ChaosRunner
                 await RunClientsAsync(options, cluster, workloads, nemesis, cancellationToken).ConfigureAwait(false);
                 Log(string.Create(CultureInfo.InvariantCulture, $"chaos: [{clock.Elapsed.TotalSeconds:F1} s] clients stopped; healing and reading every key"));
                 await nemesis.HealAllAsync().ConfigureAwait(false);
-                if (!await cluster.WaitUntilWritableAsync(SettleLimit, cancellationToken).ConfigureAwait(false))
+                if (!await cluster.WaitUntilWritableAsync(SettleLimit, CancellationToken.None).ConfigureAwait(false))
                 {
                     problems.Add($"the cluster did not accept a write within {SettleLimit.TotalSeconds} s of healing");
                 }
 
-                await FinalReadsAsync(options, cluster, workloads, cancellationToken).ConfigureAwait(false);
+                await FinalReadsAsync(options, cluster, workloads, CancellationToken.None).ConfigureAwait(false);
             }
 
             foreach (ChaosNode node in cluster.Nodes)
@@ -95,8 +97,8 @@ public static class ChaosRunner
         (bool valid, string verdictLine) = Verdict(verdicts, problems, options.UnsafeMode);
         var result = new ChaosResult(valid, verdictLine, runDirectory, network, verdicts, windows, problems, counts);
         ChaosTimeline timeline = ChaosTimeline.From(histories, startTimestamp, durationMs);
-        await File.WriteAllTextAsync(Path.Combine(runDirectory, "plot.svg"), ChaosPlot.Render(timeline, windows, Title(options)), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(runDirectory, "report.md"), ChaosReport.Render(options, result, workloads), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, "plot.svg"), ChaosPlot.Render(timeline, windows, Title(options)), CancellationToken.None).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, "report.md"), ChaosReport.Render(options, result, workloads), CancellationToken.None).ConfigureAwait(false);
         foreach (string problem in problems)
         {
             Log("chaos: problem: " + problem);

@@ -60,6 +60,27 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Removing_the_leader_moves_leadership_to_a_live_voter_even_when_the_first_listed_one_is_down()
+    {
+        // Five voters, node 5 leads, node 1 (first in every list) is down: the leader must pick a node it hears from.
+        await using TestCluster cluster = await TestCluster.StartAsync(5);
+        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        if (leader != 5)
+        {
+            Assert.Equal("OK", await AdminClient.CommandAsync($"127.0.0.1:{cluster.Port(leader)}", ["LATTICE", "TRANSFER-LEADER", "5"], TimeSpan.FromSeconds(60)));
+            Assert.Equal(5, await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), 5));
+        }
+
+        cluster.Kill(1);
+        var clock = Stopwatch.StartNew();
+        string reply = await AdminClient.CommandAsync($"127.0.0.1:{cluster.Port(2)}", ["LATTICE", "REMOVE-NODE", "5"], TimeSpan.FromMinutes(2));
+        output.WriteLine($"REMOVE-NODE of the leader with node 1 down: {reply} after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(reply == "OK", $"{reply}\n{cluster.Outputs()}");
+        int newLeader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), 2, 3, 4);
+        Assert.Equal("1,2,3,4", (await cluster.ReplicationInfoAsync(newLeader))!["raft_voters"]);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TestCluster cluster)
     {
         var clock = Stopwatch.StartNew();

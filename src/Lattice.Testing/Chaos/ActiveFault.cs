@@ -5,7 +5,7 @@ internal sealed class ActiveFault(string kind, string description, double startM
 {
     public string Kind { get; } = kind;
 
-    public string Description { get; set; } = description;
+    public string Description { get; } = description;
 
     public double StartMs { get; } = startMs;
 

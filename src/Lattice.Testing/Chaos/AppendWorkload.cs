@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Lattice.Testing.Checkers;
 using Lattice.Testing.History;
 
 namespace Lattice.Testing.Chaos;
@@ -43,7 +42,6 @@ internal sealed class AppendWorkload(string historyPath) : ChaosWorkload("append
         }
     }
 
-    public override ChaosVerdict Check() => ChaosVerdict.From(Name, ListAppendChecker.Check(Recorder.Snapshot()));
 
     private static string Key(int list, long count) => string.Create(CultureInfo.InvariantCulture, $"list:{list}:{count / AppendsPerKey}");
 }

@@ -23,12 +23,15 @@ internal readonly record struct ChaosCallResult(RespReply? Reply, bool SurelyNot
                 || text.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
                 || text.Contains("dropped in a leader change", StringComparison.Ordinal)));
 
-    /// <summary>A short label for the report's tally of errors, e.g. "TIMEOUT", "connect: SocketException".</summary>
-    public string ErrorLabel => Reply is { IsError: true, Text: { } text } ? FirstWord(text) : Failure ?? "unexpected reply";
+    /// <summary>
+    /// A short label for the report's tally of errors: the error code ("TIMEOUT", "TRYAGAIN"), or for a plain ERR
+    /// its first words, which say what it was; "connect: SocketException" and the like for no reply.
+    /// </summary>
+    public string ErrorLabel => Reply is { IsError: true, Text: { } text } ? Label(text) : Failure ?? "unexpected reply: " + Reply?.Kind;
 
-    private static string FirstWord(string text)
+    private static string Label(string text)
     {
-        int space = text.IndexOf(' ', StringComparison.Ordinal);
-        return space < 0 ? text : text[..space];
+        string[] words = text.Split(' ', 7);
+        return words[0] == "ERR" ? string.Join(' ', words[..Math.Min(words.Length, 6)]) : words[0];
     }
 }

@@ -245,15 +245,19 @@ public sealed class ChaosCluster : IDisposable
     /// node and starts it under a new id with --join, so it comes back as a learner and is promoted. Returns what
     /// happened, for the report.
     /// </summary>
-    public async Task<string> ReplaceAsync(int slot, int via, TimeSpan timeout)
+    /// <param name="alreadyRemoved">The member was removed before (a removal that completed after the harness gave up on it).</param>
+    public async Task<string> ReplaceAsync(int slot, int via, TimeSpan timeout, bool alreadyRemoved = false)
     {
         ChaosNode node = Nodes[slot];
         ulong oldId = node.NodeId;
-        RespReply? reply = await CallAsync(via, ["LATTICE", "REMOVE-NODE", oldId.ToString(CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
-        if (reply is not { Kind: RespReplyKind.SimpleString } && !await LeavesAsync(via, oldId, timeout).ConfigureAwait(false))
+        if (!alreadyRemoved)
         {
-            // Maybe still a member: wiping it could leave the cluster with a voter that never comes back.
-            return $"remove {node.Name} (id {oldId}) via {Nodes[via].Name} not confirmed ({reply?.ToString() ?? "no reply"}); node left as it was";
+            RespReply? reply = await CallAsync(via, ["LATTICE", "REMOVE-NODE", oldId.ToString(CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
+            if (reply is not { Kind: RespReplyKind.SimpleString } && !await LeavesAsync(via, oldId, timeout).ConfigureAwait(false))
+            {
+                // Maybe still a member: wiping it could leave the cluster with a voter that never comes back.
+                return $"remove {node.Name} (id {oldId}) via {Nodes[via].Name} not confirmed ({reply?.ToString() ?? "no reply"}); node left as it was";
+            }
         }
 
         node.Kill();
@@ -270,7 +274,7 @@ public sealed class ChaosCluster : IDisposable
             "--node-id", newId.ToString(CultureInfo.InvariantCulture),
             "--join", seed.ToString(),
             "--peer-port", node.PeerPort.ToString(CultureInfo.InvariantCulture)]);
-        return $"removed {node.Name} (id {oldId}) via {Nodes[via].Name}, wiped it, started it again as id {newId} joining through {Nodes[via].Name}";
+        return $"{(alreadyRemoved ? "found" : "removed")} {node.Name} (id {oldId}){(alreadyRemoved ? " no longer a member" : " via " + Nodes[via].Name)}, wiped it, started it again as id {newId} joining through {Nodes[via].Name}";
     }
 
     /// <summary>An unconfirmed removal may still complete: watch the member list for a while.</summary>
@@ -291,7 +295,10 @@ public sealed class ChaosCluster : IDisposable
     }
 
     /// <summary>Whether the member list that <paramref name="slot"/> holds names <paramref name="id"/>; null when it did not say.</summary>
-    public async Task<bool?> IsMemberAsync(int slot, ulong id)
+    public async Task<bool?> IsMemberAsync(int slot, ulong id) => (await MembersAsync(slot).ConfigureAwait(false))?.Contains(id);
+
+    /// <summary>The member ids in <paramref name="slot"/>'s member list (LATTICE MEMBERS); null when it did not answer.</summary>
+    public async Task<HashSet<ulong>?> MembersAsync(int slot)
     {
         RespReply? reply = await CallAsync(slot, ["LATTICE", "MEMBERS"], AdminTimeout).ConfigureAwait(false);
         if (reply is not { IsError: false, Text: { } members })
@@ -299,16 +306,17 @@ public sealed class ChaosCluster : IDisposable
             return null;
         }
 
-        string prefix = id.ToString(CultureInfo.InvariantCulture) + "=";
-        foreach (string member in members.Split(',', StringSplitOptions.TrimEntries))
+        var ids = new HashSet<ulong>();
+        foreach (string member in members.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (member.StartsWith(prefix, StringComparison.Ordinal))
+            int equals = member.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && ulong.TryParse(member.AsSpan(0, equals), NumberStyles.None, CultureInfo.InvariantCulture, out ulong id))
             {
-                return true;
+                ids.Add(id);
             }
         }
 
-        return false;
+        return ids;
     }
 
     public void Dispose()

@@ -19,6 +19,7 @@ internal sealed class ChaosNemesis
     private readonly Action<string> _log;
     private readonly List<ChaosNemesisKinds> _enabled = [];
     private readonly List<FaultWindow> _windows = [];
+    private int _partitions;
 
     public ChaosNemesis(ChaosCluster cluster, ChaosOptions options, Stopwatch clock, Action<string> log)
     {
@@ -129,52 +130,11 @@ internal sealed class ChaosNemesis
             }
 
             case ChaosNemesisKinds.Kill:
-            {
-                List<int> targets = await PickTargetsAsync(busy).ConfigureAwait(false);
-                if (targets.Count == 0)
-                {
-                    return null;
-                }
-
-                foreach (int slot in targets)
-                {
-                    _cluster.Nodes[slot].Kill();
-                }
-
-                return new ActiveFault("kill", "kill -9 " + Names(targets), start, targets, () =>
-                {
-                    foreach (int slot in targets)
-                    {
-                        _cluster.Restart(slot);
-                    }
-
-                    return Task.FromResult<string?>("restarted");
-                });
-            }
+                return await StartProcessFaultAsync("kill", "kill -9", "restarted", start, busy, slot => _cluster.Nodes[slot].Kill(), _cluster.Restart).ConfigureAwait(false);
 
             case ChaosNemesisKinds.Pause:
-            {
-                List<int> targets = await PickTargetsAsync(busy).ConfigureAwait(false);
-                if (targets.Count == 0)
-                {
-                    return null;
-                }
-
-                foreach (int slot in targets)
-                {
-                    _cluster.Nodes[slot].Pause();
-                }
-
-                return new ActiveFault("pause", "SIGSTOP " + Names(targets), start, targets, () =>
-                {
-                    foreach (int slot in targets)
-                    {
-                        _cluster.Nodes[slot].Resume();
-                    }
-
-                    return Task.FromResult<string?>("SIGCONT");
-                });
-            }
+                return await StartProcessFaultAsync(
+                    "pause", "SIGSTOP", "SIGCONT", start, busy, slot => _cluster.Nodes[slot].Pause(), slot => _cluster.Nodes[slot].Resume()).ConfigureAwait(false);
 
             case ChaosNemesisKinds.Clock:
                 return await StartClockAsync(start, busy).ConfigureAwait(false);
@@ -187,24 +147,50 @@ internal sealed class ChaosNemesis
         }
     }
 
+    /// <summary>A fault done to node processes (kill, pause) and undone per node when healed.</summary>
+    private async Task<ActiveFault?> StartProcessFaultAsync(
+        string kind, string verb, string undone, double start, HashSet<int> busy, Action<int> apply, Action<int> undo)
+    {
+        List<int> targets = await PickTargetsAsync(busy).ConfigureAwait(false);
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (int slot in targets)
+        {
+            apply(slot);
+        }
+
+        return new ActiveFault(kind, verb + " " + Names(targets), start, targets, () =>
+        {
+            foreach (int slot in targets)
+            {
+                undo(slot);
+            }
+
+            return Task.FromResult<string?>(undone);
+        });
+    }
+
     private async Task<Grudge> PickPartitionAsync()
     {
         int nodes = _cluster.Nodes.Length;
-        // Half the partitions cut the leader off: that is where a wrong acknowledgement or a stale read shows.
-        switch (_random.Next(8))
+        // Every other partition cuts the leader off (where a wrong acknowledgement or a stale read shows); the
+        // others are drawn from the remaining shapes.
+        if (_partitions++ % 2 == 0)
         {
-            case < 4:
-                int? leader = await _cluster.FindLeaderAsync().ConfigureAwait(false);
-                return leader is { } slot ? Grudge.Isolate(nodes, slot) : Grudge.Halves(nodes, _random);
-            case 4:
-                return Grudge.Isolate(nodes, _random.Next(nodes));
-            case 5:
-                return Grudge.Halves(nodes, _random);
-            case 6:
-                return Grudge.MajorityRing(nodes, _random);
-            default:
-                return Grudge.Bridge(nodes, _random);
+            int? leader = await _cluster.FindLeaderAsync().ConfigureAwait(false);
+            return leader is { } slot ? Grudge.Isolate(nodes, slot) : Grudge.Halves(nodes, _random);
         }
+
+        return _random.Next(4) switch
+        {
+            0 => Grudge.Isolate(nodes, _random.Next(nodes)),
+            1 => Grudge.Halves(nodes, _random),
+            2 => Grudge.MajorityRing(nodes, _random),
+            _ => Grudge.Bridge(nodes, _random),
+        };
     }
 
     /// <summary>
@@ -293,36 +279,53 @@ internal sealed class ChaosNemesis
         }
     }
 
-    /// <summary>Replaces one node (remove, wipe, join under a new id); the window lasts until it is a voter again.</summary>
+    /// <summary>
+    /// Replaces one node (remove, wipe, join under a new id); the window lasts until it is a voter again. A node
+    /// whose removal completed only after the harness gave up on it (no longer in the leader's member list) is
+    /// brought back first.
+    /// </summary>
     private async Task<ActiveFault?> StartMembershipAsync(double start, HashSet<int> busy)
     {
+        int? leader = await _cluster.FindLeaderAsync().ConfigureAwait(false);
+        HashSet<ulong>? members = leader is { } slot ? await _cluster.MembersAsync(slot).ConfigureAwait(false) : null;
         var healthy = new List<int>();
+        int orphan = -1;
         foreach (ChaosNode node in _cluster.Nodes)
         {
-            if (!busy.Contains(node.Slot) && node.IsRunning && !node.IsPaused)
+            if (busy.Contains(node.Slot) || !node.IsRunning || node.IsPaused)
+            {
+                continue;
+            }
+
+            if (members is not null && !members.Contains(node.NodeId))
+            {
+                orphan = orphan < 0 ? node.Slot : orphan;
+            }
+            else
             {
                 healthy.Add(node.Slot);
             }
         }
 
-        if (healthy.Count < 2)
+        if (healthy.Count < (orphan >= 0 ? 1 : 2))
         {
             return null;
         }
 
-        int target = healthy[_random.Next(healthy.Count)];
+        int target = orphan >= 0 ? orphan : healthy[_random.Next(healthy.Count)];
         healthy.Remove(target);
-        int via = healthy[_random.Next(healthy.Count)];
-        Task<string> replacing = ReplaceAsync(target, via);
-        return new ActiveFault("membership", $"replace {_cluster.Nodes[target].Name} (asked {_cluster.Nodes[via].Name})", start, [target, via], async () =>
+        int via = leader is { } l && healthy.Contains(l) ? l : healthy[_random.Next(healthy.Count)];
+        Task<string> replacing = ReplaceAsync(target, via, alreadyRemoved: orphan >= 0);
+        string what = orphan >= 0 ? "bring back" : "replace";
+        return new ActiveFault("membership", $"{what} {_cluster.Nodes[target].Name} (asked {_cluster.Nodes[via].Name})", start, [target, via], async () =>
             await replacing.ConfigureAwait(false));
     }
 
-    private async Task<string> ReplaceAsync(int target, int via)
+    private async Task<string> ReplaceAsync(int target, int via, bool alreadyRemoved)
     {
-        string outcome = await _cluster.ReplaceAsync(target, via, MembershipLimit).ConfigureAwait(false);
+        string outcome = await _cluster.ReplaceAsync(target, via, MembershipLimit, alreadyRemoved).ConfigureAwait(false);
         ulong id = _cluster.Nodes[target].NodeId;
-        if (!outcome.StartsWith("removed", StringComparison.Ordinal))
+        if (outcome.StartsWith("remove ", StringComparison.Ordinal))
         {
             return outcome;
         }

@@ -13,11 +13,13 @@ public static class ChaosPlot
     private const double Left = 60;
     private const double Right = 20;
     private const double PanelHeight = 180;
-    private const double ThroughputTop = 40;
+    private const double ThroughputTop = 56;
     private const double LatencyTop = ThroughputTop + PanelHeight + 50;
     private const double Height = LatencyTop + PanelHeight + 40;
     private const double MinLatencyMs = 0.1;
     private const double MaxLatencyMs = 10_000;
+    private static readonly string[] Kinds = ["partition", "kill", "pause", "clock", "membership"];
+    private static readonly double[] TickSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
 
     public static string Render(ChaosTimeline timeline, IReadOnlyList<FaultWindow> windows, string title)
     {
@@ -41,7 +43,18 @@ public static class ChaosPlot
                 Append(svg, $"<rect x=\"{x0:F1}\" y=\"{top}\" width=\"{x1 - x0:F1}\" height=\"{PanelHeight}\" fill=\"{colour}\" fill-opacity=\"0.18\"><title>{Escape(window.Kind + ": " + window.Description)}</title></rect>");
             }
 
-            Append(svg, $"<text x=\"{x0 + 2:F1}\" y=\"{ThroughputTop + 10}\" fill=\"{colour}\">{Escape(window.Kind)}</text>");
+            if (x1 - x0 >= 60)
+            {
+                Append(svg, $"<text x=\"{x0 + 2:F1}\" y=\"{ThroughputTop + 10}\" fill=\"{colour}\">{Escape(window.Kind)}</text>");
+            }
+        }
+
+        double legendX = Left;
+        foreach (string kind in Kinds)
+        {
+            Append(svg, $"<rect x=\"{legendX}\" y=\"26\" width=\"10\" height=\"10\" fill=\"{Colour(kind)}\" fill-opacity=\"0.4\"/>");
+            Append(svg, $"<text x=\"{legendX + 13}\" y=\"35\">{kind}</text>");
+            legendX += 85;
         }
 
         double maxRate = 1;
@@ -87,7 +100,16 @@ public static class ChaosPlot
             Append(svg, $"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>");
         }
 
-        double step = Math.Max(1, Math.Ceiling(seconds / 10 / 5) * 5);
+        double step = TickSteps[^1];
+        foreach (double candidate in TickSteps)
+        {
+            if (seconds / candidate <= 12)
+            {
+                step = candidate;
+                break;
+            }
+        }
+
         for (double s = 0; s <= seconds; s += step)
         {
             Append(svg, $"<text x=\"{x(s):F1}\" y=\"{top + PanelHeight + 14}\" text-anchor=\"middle\">{Number(s)}</text>");

@@ -16,7 +16,7 @@ internal static class ChaosReport
         Line(text, $"- nodes: {options.Nodes}; duration {options.Duration.TotalSeconds} s; clients per workload: {options.ClientsPerWorkload}; rate per workload: {(options.RatePerWorkload == 0 ? "unlimited" : options.RatePerWorkload + " ops/s")}");
         Line(text, $"- nemesis: {options.Nemeses}; workloads: {options.Workloads}; unsafe mode: {options.UnsafeMode ?? "none"}");
         Line(text, $"- network: {result.NetworkDescription}");
-        Line(text, $"- reproduce: `./lattice chaos --time {options.Duration.TotalSeconds} --nodes {options.Nodes} --nemesis {Flags(options.Nemeses)} --workload {Flags(options.Workloads)} --clients {options.ClientsPerWorkload} --rate {options.RatePerWorkload} --seed {options.Seed}{(options.UnsafeMode is null ? string.Empty : " --unsafe " + options.UnsafeMode)}` (faults and operations are seeded; timing is not, so a rerun is similar, not identical)");
+        Line(text, $"- reproduce: `./lattice chaos --time {options.Duration.TotalSeconds} --nodes {options.Nodes} --nemesis {Flags(options.Nemeses)} --workload {Flags(options.Workloads)} --clients {options.ClientsPerWorkload} --rate {options.RatePerWorkload} --fault-time {options.FaultTime.TotalSeconds} --quiet-time {options.QuietTime.TotalSeconds} --seed {options.Seed}{(options.UnsafeMode is null ? string.Empty : " --unsafe " + options.UnsafeMode)}` (faults and operations are seeded; timing is not, so a rerun is similar, not identical)");
         Line(text, $"- files: history-*.jsonl (one JSON line per invoke and completion), plot.svg, nodes/n*.log");
         Line(text, $"");
         Line(text, $"## Operations");
@@ -26,13 +26,7 @@ internal static class ChaosReport
         foreach (ChaosWorkload workload in workloads)
         {
             (int ok, int fail, int info) = result.OperationCounts[workload.Name];
-            var errors = new List<string>();
-            foreach (KeyValuePair<string, int> error in workload.Errors.OrderByDescending(pair => pair.Value))
-            {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{error.Key} ×{error.Value}"));
-            }
-
-            Line(text, $"| {workload.Name} | {ok} | {fail} | {info} | {string.Join(", ", errors)} |");
+            Line(text, $"| {workload.Name} | {ok} | {fail} | {info} | {Counted(workload.Errors.OrderByDescending(pair => pair.Value))} |");
         }
 
         Line(text, $"");
@@ -54,13 +48,7 @@ internal static class ChaosReport
             byKind[window.Kind] = byKind.GetValueOrDefault(window.Kind) + 1;
         }
 
-        var kinds = new List<string>();
-        foreach (KeyValuePair<string, int> pair in byKind)
-        {
-            kinds.Add(string.Create(CultureInfo.InvariantCulture, $"{pair.Key} ×{pair.Value}"));
-        }
-
-        Line(text, $"{result.Faults.Count} faults: {(kinds.Count == 0 ? "none" : string.Join(", ", kinds))}");
+        Line(text, $"{result.Faults.Count} faults: {(byKind.Count == 0 ? "none" : Counted(byKind))}");
         Line(text, $"");
         Line(text, $"| from (s) | to (s) | kind | what |");
         Line(text, $"|---:|---:|---|---|");
@@ -83,6 +71,18 @@ internal static class ChaosReport
         Line(text, $"");
         Line(text, $"![throughput and latency with fault windows](plot.svg)");
         return text.ToString();
+    }
+
+    /// <summary>"name ×count, ..." in the given order.</summary>
+    public static string Counted(IEnumerable<KeyValuePair<string, int>> counts)
+    {
+        var parts = new List<string>();
+        foreach (KeyValuePair<string, int> pair in counts)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{pair.Key} ×{pair.Value}"));
+        }
+
+        return string.Join(", ", parts);
     }
 
     public static string Flags<TEnum>(TEnum flags)

@@ -39,6 +39,7 @@ public static class ChaosRunner
         var clock = Stopwatch.StartNew();
         long startTimestamp = Stopwatch.GetTimestamp();
         IReadOnlyList<FaultWindow> windows = [];
+        double clientPhaseMs = 0;
         string network;
         try
         {
@@ -57,6 +58,7 @@ public static class ChaosRunner
                 var nemesis = new ChaosNemesis(cluster, options, clock, Log);
                 windows = nemesis.Windows;
                 await RunClientsAsync(options, cluster, workloads, nemesis, cancellationToken).ConfigureAwait(false);
+                clientPhaseMs = clock.Elapsed.TotalMilliseconds;
                 Log(string.Create(CultureInfo.InvariantCulture, $"chaos: [{clock.Elapsed.TotalSeconds:F1} s] clients stopped; healing and reading every key"));
                 await nemesis.HealAllAsync().ConfigureAwait(false);
                 if (!await cluster.WaitUntilWritableAsync(SettleLimit, CancellationToken.None).ConfigureAwait(false))
@@ -80,7 +82,6 @@ public static class ChaosRunner
             }
         }
 
-        double durationMs = clock.Elapsed.TotalMilliseconds;
         var verdicts = new List<ChaosVerdict>();
         var counts = new Dictionary<string, (int Ok, int Fail, int Info)>(StringComparer.Ordinal);
         var histories = new List<IReadOnlyList<HistoryOperation>>();
@@ -89,15 +90,17 @@ public static class ChaosRunner
             IReadOnlyList<HistoryOperation> history = workload.Recorder.Snapshot();
             histories.Add(history);
             counts[workload.Name] = Count(history);
-            ChaosVerdict verdict = workload.Check();
+            ChaosVerdict verdict = ChaosChecks.Check(workload.Name, history);
             verdicts.Add(verdict);
             Log(Abridged(verdict.Text));
         }
 
         (bool valid, string verdictLine) = Verdict(verdicts, problems, options.UnsafeMode);
         var result = new ChaosResult(valid, verdictLine, runDirectory, network, verdicts, windows, problems, counts);
-        ChaosTimeline timeline = ChaosTimeline.From(histories, startTimestamp, durationMs);
+        // The plot covers the client phase, when the faults were; the final reads after it are a burst of their own.
+        ChaosTimeline timeline = ChaosTimeline.From(histories, startTimestamp, Math.Max(1000, clientPhaseMs));
         await File.WriteAllTextAsync(Path.Combine(runDirectory, "plot.svg"), ChaosPlot.Render(timeline, windows, Title(options)), CancellationToken.None).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(Path.Combine(runDirectory, "faults.jsonl"), windows.Select(FaultWindowJson.Format), CancellationToken.None).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(runDirectory, "report.md"), ChaosReport.Render(options, result, workloads), CancellationToken.None).ConfigureAwait(false);
         foreach (string problem in problems)
         {
@@ -234,7 +237,8 @@ public static class ChaosRunner
         return (ok, fail, info);
     }
 
-    private static (bool Valid, string Line) Verdict(List<ChaosVerdict> verdicts, List<string> problems, string? unsafeMode)
+    /// <summary>The run's verdict: valid only with every checker valid and no problem (a crash, a cluster that never recovered).</summary>
+    internal static (bool Valid, string Line) Verdict(IReadOnlyList<ChaosVerdict> verdicts, IReadOnlyList<string> problems, string? unsafeMode)
     {
         var reasons = new List<string>();
         foreach (ChaosVerdict verdict in verdicts)

@@ -37,8 +37,6 @@ internal abstract class ChaosWorkload : IDisposable
     /// <summary>After the faults: read every key the run wrote, so lost elements show.</summary>
     public abstract Task FinalReadsAsync(ChaosWorker worker, CancellationToken stop);
 
-    public abstract ChaosVerdict Check();
-
     public void Dispose() => _journal.Dispose();
 
     /// <summary>Completes a write: Ok when the reply is what success looks like, Fail when surely not applied, else Info.</summary>

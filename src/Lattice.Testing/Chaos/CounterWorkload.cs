@@ -1,5 +1,4 @@
 using System.Globalization;
-using Lattice.Testing.Checkers;
 using Lattice.Testing.History;
 
 namespace Lattice.Testing.Chaos;
@@ -33,5 +32,4 @@ internal sealed class CounterWorkload(string historyPath) : ChaosWorkload("count
         }
     }
 
-    public override ChaosVerdict Check() => ChaosVerdict.From(Name, CounterChecker.Check(Recorder.Snapshot()));
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lattice.Testing.History;
-using Lattice.Testing.Linearizability;
 
 namespace Lattice.Testing.Chaos;
 
@@ -48,15 +47,6 @@ internal sealed class RegisterWorkload : ChaosWorkload
     }
 
     public override Task FinalReadsAsync(ChaosWorker worker, CancellationToken stop) => Task.CompletedTask;
-
-    public override ChaosVerdict Check()
-    {
-        LinearizabilityResult result = LinearizabilityChecker.CheckRegisters(Recorder.Snapshot());
-        string text = result.IsLinearizable
-            ? string.Create(CultureInfo.InvariantCulture, $"register: valid. {result.KeysChecked} keys linearizable")
-            : (result.IsUnknown ? "register: unknown. " : "register: INVALID. ") + result.Explanation;
-        return new ChaosVerdict(Name, result.IsLinearizable, result.IsUnknown, result.IsLinearizable || result.IsUnknown ? 0 : 1, text);
-    }
 
     /// <summary>
     /// Nothing before EXEC changes data, so a failure there is a definite Fail; EXEC answering nil means the watched

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Lattice.Testing.Checkers;
 using Lattice.Testing.History;
 
 namespace Lattice.Testing.Chaos;
@@ -38,7 +37,6 @@ internal sealed class SetWorkload(string historyPath) : ChaosWorkload("set", his
         }
     }
 
-    public override ChaosVerdict Check() => ChaosVerdict.From(Name, SetChecker.Check(Recorder.Snapshot()));
 
     private static string Key(long number) => string.Create(CultureInfo.InvariantCulture, $"set:{number / AddsPerKey}");
 }

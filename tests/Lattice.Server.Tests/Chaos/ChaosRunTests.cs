@@ -111,8 +111,12 @@ public sealed class ChaosRunTests
         return await ChaosRunner.RunAsync(options, output, limit.Token);
     }
 
-    private static string Describe(ChaosResult result) =>
-        $"{result.VerdictLine}\n{string.Join('\n', result.Verdicts.Select(verdict => verdict.Text))}\nproblems: {string.Join("; ", result.Problems)}\nrun: {result.RunDirectory}";
+    /// <summary>The whole report (seed, command to reproduce, faults, anomalies): the run's folder is deleted after the test.</summary>
+    private static string Describe(ChaosResult result)
+    {
+        string report = Path.Combine(result.RunDirectory, "report.md");
+        return File.Exists(report) ? File.ReadAllText(report) : $"{result.VerdictLine}\nproblems: {string.Join("; ", result.Problems)}";
+    }
 
     private static async Task<(int ExitCode, string Output, string Errors)> RunCliAsync(params string[] arguments)
     {

@@ -34,4 +34,16 @@ internal static class TestHookCommands
             }
         }
     }
+
+    /// <summary>Each single node started with the arguments must exit with code 2 and say the error.</summary>
+    public static async Task AssertRefusedAtStartAsync((string[] Arguments, string Error)[] cases)
+    {
+        foreach ((string[] arguments, string error) in cases)
+        {
+            await using ServerProcess server = ServerProcess.Launch(new ServerStartOptions { ExtraArguments = arguments });
+            int? exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 2, $"{string.Join(' ', arguments)}: exit {exitCode}; output:\n{server.Output}");
+            Assert.Contains(error, server.Output, StringComparison.Ordinal);
+        }
+    }
 }

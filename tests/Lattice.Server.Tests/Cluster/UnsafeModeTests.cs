@@ -122,12 +122,6 @@ public sealed class UnsafeModeTests(ITestOutputHelper output)
             (["--unsafe", "stale-reads"], "--unsafe is for cluster nodes only"),
             (["--unsafe", "early-ack,sometimes"], "--unsafe takes stale-reads, early-ack or both"),
         ];
-        foreach ((string[] arguments, string error) in cases)
-        {
-            await using ServerProcess server = ServerProcess.Launch(new ServerStartOptions { ExtraArguments = arguments });
-            int? exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
-            Assert.True(exitCode == 2, $"{string.Join(' ', arguments)}: exit {exitCode}; output:\n{server.Output}");
-            Assert.Contains(error, server.Output, StringComparison.Ordinal);
-        }
+        await TestHookCommands.AssertRefusedAtStartAsync(cases);
     }
 }

@@ -79,6 +79,16 @@ public sealed class ChaosRespClientTests
         Assert.Equal("timeout", ChaosCallResult.Lost("timeout").ErrorLabel);
     }
 
+    [Fact]
+    public void Error_labels_keep_codes_short_and_say_what_a_plain_err_was()
+    {
+        static string Label(string error) => ChaosCallResult.Replied(new RespReply(RespReplyKind.Error, error, 0, null)).ErrorLabel;
+        Assert.Equal("TIMEOUT", Label("TIMEOUT the write was not confirmed in 5 s"));
+        Assert.Equal("ERR the write was dropped in", Label("ERR the write was dropped in a leader change and not applied"));
+        Assert.Equal("ERR boom", Label("ERR boom"));
+        Assert.Equal("unexpected reply: Array", ChaosCallResult.Replied(new RespReply(RespReplyKind.Array, null, 0, [])).ErrorLabel);
+    }
+
     /// <summary>Once the first request arrives, sends a canned reply stream in small chunks on that connection.</summary>
     private sealed class FakeServer : IAsyncDisposable
     {

@@ -19,13 +19,15 @@ public sealed class DevClusterTests(ITestOutputHelper output)
     {
         using var directory = new TempDirectory("lattice-dev");
         int basePort = PickBasePort();
-        var start = new ProcessStartInfo(ServerProcess.DotnetHost())
+        // Through env --default-signal=INT: a test run started in the background (nohup ... &) inherits SIGINT
+        // ignored, and the Ctrl-C this test sends would never arrive.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { ServerProcess.LatticeDll, "dev", "--nodes", "3", "--base-port", $"{basePort}", "--data-dir", directory.Path })
+        foreach (string arg in new[] { "--default-signal=INT", ServerProcess.DotnetHost(), ServerProcess.LatticeDll, "dev", "--nodes", "3", "--base-port", $"{basePort}", "--data-dir", directory.Path })
         {
             start.ArgumentList.Add(arg);
         }

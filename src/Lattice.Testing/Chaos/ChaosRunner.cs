@@ -14,6 +14,9 @@ public static class ChaosRunner
 {
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>All final reads together, so a cluster that stopped answering cannot hold a run for long.</summary>
+    private static readonly TimeSpan FinalReadsLimit = TimeSpan.FromSeconds(120);
+
     public static async Task<ChaosResult> RunAsync(ChaosOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -63,10 +66,18 @@ public static class ChaosRunner
                 await nemesis.HealAllAsync().ConfigureAwait(false);
                 if (!await cluster.WaitUntilWritableAsync(SettleLimit, CancellationToken.None).ConfigureAwait(false))
                 {
+                    // Final reads would only time out key by key; the checkers report what could not be read.
                     problems.Add($"the cluster did not accept a write within {SettleLimit.TotalSeconds} s of healing");
                 }
-
-                await FinalReadsAsync(options, cluster, workloads, CancellationToken.None).ConfigureAwait(false);
+                else
+                {
+                    using var finalReads = new CancellationTokenSource(FinalReadsLimit);
+                    await FinalReadsAsync(options, cluster, workloads, finalReads.Token).ConfigureAwait(false);
+                    if (finalReads.IsCancellationRequested)
+                    {
+                        problems.Add($"the final reads did not finish within {FinalReadsLimit.TotalSeconds} s");
+                    }
+                }
             }
 
             foreach (ChaosNode node in cluster.Nodes)

@@ -99,7 +99,10 @@ internal abstract class ChaosWorkload : IDisposable
                 return;
             }
 
-            await Task.Delay(250, stop).ConfigureAwait(false);
+            if (!await ChaosDelay.WaitAsync(TimeSpan.FromMilliseconds(250), stop).ConfigureAwait(false))
+            {
+                return;
+            }
         }
     }
 

@@ -260,7 +260,7 @@ public sealed class ChaosCluster : IDisposable
             }
         }
 
-        node.Kill();
+        await Task.Run(node.Kill).ConfigureAwait(false);
         Directory.Delete(node.DataDirectory, recursive: true);
         ulong newId;
         lock (_gate)

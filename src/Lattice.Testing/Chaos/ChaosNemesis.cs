@@ -157,19 +157,12 @@ internal sealed class ChaosNemesis
             return null;
         }
 
-        foreach (int slot in targets)
+        // Killing waits for the process to be gone: off the nemesis's async flow.
+        await Task.Run(() => targets.ForEach(apply)).ConfigureAwait(false);
+        return new ActiveFault(kind, verb + " " + Names(targets), start, targets, async () =>
         {
-            apply(slot);
-        }
-
-        return new ActiveFault(kind, verb + " " + Names(targets), start, targets, () =>
-        {
-            foreach (int slot in targets)
-            {
-                undo(slot);
-            }
-
-            return Task.FromResult<string?>(undone);
+            await Task.Run(() => targets.ForEach(undo)).ConfigureAwait(false);
+            return undone;
         });
     }
 

@@ -23,9 +23,6 @@ internal sealed class ChaosClient : IAsyncDisposable
         _timeout = timeout;
     }
 
-    /// <summary>True while the connection holds state from earlier calls (WATCH, MULTI).</summary>
-    public bool IsConnected => _connection is not null;
-
     public async Task<ChaosCallResult> CallAsync(string[] arguments, CancellationToken stop)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);

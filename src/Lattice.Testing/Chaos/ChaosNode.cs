@@ -65,17 +65,6 @@ public sealed class ChaosNode : IDisposable
         }
     }
 
-    public int? ProcessId
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _process is { HasExited: false } process ? process.Id : null;
-            }
-        }
-    }
-
     public void Start(ProcessStartInfo start)
     {
         ArgumentNullException.ThrowIfNull(start);
@@ -104,7 +93,24 @@ public sealed class ChaosNode : IDisposable
     }
 
     /// <summary>kill -9, and wait until the process is gone.</summary>
-    public void Kill() => Signal(ChaosNative.SigKill, expectExit: true, wait: true);
+    public void Kill()
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+            if (process is null || process.HasExited)
+            {
+                return;
+            }
+
+            _exitExpected = true;
+            _paused = false;
+            _ = ChaosNative.Kill(process.Id, ChaosNative.SigKill);
+        }
+
+        process.WaitForExit();
+    }
 
     /// <summary>SIGSTOP: the process stays, its sockets stay open, nothing answers.</summary>
     public void Pause()
@@ -165,28 +171,6 @@ public sealed class ChaosNode : IDisposable
             _process?.Dispose();
             _process = null;
             _log.Dispose();
-        }
-    }
-
-    private void Signal(int signal, bool expectExit, bool wait)
-    {
-        Process? process;
-        lock (_gate)
-        {
-            process = _process;
-            if (process is null || process.HasExited)
-            {
-                return;
-            }
-
-            _exitExpected |= expectExit;
-            _ = ChaosNative.Kill(process.Id, signal);
-            _paused = false;
-        }
-
-        if (wait)
-        {
-            process.WaitForExit();
         }
     }
 

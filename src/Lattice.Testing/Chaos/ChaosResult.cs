@@ -9,18 +9,4 @@ public sealed record ChaosResult(
     IReadOnlyList<ChaosVerdict> Verdicts,
     IReadOnlyList<FaultWindow> Faults,
     IReadOnlyList<string> Problems,
-    IReadOnlyDictionary<string, (int Ok, int Fail, int Info)> OperationCounts)
-{
-    public ChaosVerdict? VerdictOf(string workload)
-    {
-        foreach (ChaosVerdict verdict in Verdicts)
-        {
-            if (verdict.Workload == workload)
-            {
-                return verdict;
-            }
-        }
-
-        return null;
-    }
-}
+    IReadOnlyDictionary<string, (int Ok, int Fail, int Info)> OperationCounts);

@@ -25,11 +25,7 @@ public sealed class Grudge
     /// <summary>What the partition is, in words and slots, for the report (e.g. "isolate n3 | n1 n2 n4 n5").</summary>
     public string Description { get; }
 
-    public int Nodes => _drops.Length;
-
     public IReadOnlyCollection<int> DroppedBy(int slot) => _drops[slot];
-
-    public bool Cuts(int from, int to) => _drops[to].Contains(from);
 
     public static Grudge FromComponents(int nodes, string kind, IReadOnlyList<IReadOnlyList<int>> components)
     {

@@ -19,6 +19,12 @@ internal sealed partial class RaftCore
 
     public List<ReadState> ReadStates => _readStates;
 
+    /// <summary>
+    /// Leader, the only voter, and an entry of this term has committed: no other node can lead or commit, and the
+    /// commit index is the true one, so a read of state applied up to it needs no read round.
+    /// </summary>
+    public bool LeadsAlone => Role == RaftRole.Leader && _committedInCurrentTerm && Tracker.IsSingleVoter(Id);
+
     private void ResetReads()
     {
         _pendingReads.Clear();
@@ -36,7 +42,7 @@ internal sealed partial class RaftCore
             return;
         }
 
-        if (Tracker.IsSingleVoter(Id) || Bug == PlantedBug.ReadWithoutLeadershipCheck)
+        if (Bug == PlantedBug.ReadWithoutLeadershipCheck)
         {
             RespondRead(from, requestId, Log.Committed);
             return;
@@ -44,12 +50,19 @@ internal sealed partial class RaftCore
 
         if (!_committedInCurrentTerm)
         {
-            // Until an entry of this term commits, our commit index may lag the true one (§6.4 step 1).
+            // Until an entry of this term commits, our commit index may lag the true one (§6.4 step 1). This holds
+            // for a single voter too: after a restart its stored commit index may be behind what it acknowledged.
             if (_readsWaitingForCommit.Count < _options.MaxPendingReadRequests)
             {
                 _readsWaitingForCommit.Enqueue(new RaftMessage { From = from, Context = requestId });
             }
 
+            return;
+        }
+
+        if (Tracker.IsSingleVoter(Id))
+        {
+            RespondRead(from, requestId, Log.Committed);
             return;
         }
 

@@ -47,6 +47,9 @@ public sealed class RawNode
 
     public ulong LeadTransferee => _core.LeadTransferee;
 
+    /// <inheritdoc cref="RaftCore.LeadsAlone"/>
+    public bool LeadsAlone => _core.LeadsAlone;
+
     public ConfState ConfState => _core.Tracker.Config.ToConfState();
 
     public HardState HardState => _core.HardState;

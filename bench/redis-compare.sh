@@ -150,8 +150,10 @@ launch() { # name mode port
         --appendfsync "$mode" --daemonize no >"${LOGF[$name]}" 2>&1 &
       ;;
     lattice)
-      STARTCMD[$name]="$LATTICE server --port $port --data-dir $dir --appendfsync $mode"
-      "${lattice_cmd[@]}" server --port "$port" --data-dir "$dir" --appendfsync "$mode" >"${LOGF[$name]}" 2>&1 &
+      # A single node listens for peers too; give it a free port (port + 10000 may be taken or out of range).
+      local peer; peer=$(free_ports 1)
+      STARTCMD[$name]="$LATTICE server --port $port --peer-port $peer --data-dir $dir --appendfsync $mode"
+      "${lattice_cmd[@]}" server --port "$port" --peer-port "$peer" --data-dir "$dir" --appendfsync "$mode" >"${LOGF[$name]}" 2>&1 &
       ;;
   esac
   PID[$name]=$!

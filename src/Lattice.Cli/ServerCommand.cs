@@ -10,8 +10,9 @@ internal static class ServerCommand
 {
     public const string Usage = """
         usage: lattice server [--port P] [--data-dir D] [--bind ADDR] [--appendfsync always|everysec|no] [--config FILE]
+                              [--peer-port P]
                               [--node-id N --initial-cluster ID=HOST:PORT[@PEERPORT],...]
-                              [--node-id N --join HOST:PORT [--peer-port P]]
+                              [--node-id N --join HOST:PORT]
                               [--unsafe MODE] [--test-hooks [--clock-offset-ms N]]   (testing only)
 
           --port P          TCP port for Redis clients (default 7379)
@@ -20,8 +21,14 @@ internal static class ServerCommand
           --appendfsync X   always   (default) a write is acknowledged after its log record is fsynced
                             everysec acknowledged once written to the OS; fsync once a second
                             no       acknowledged once written to the OS; the OS decides when to sync
+                            (everysec and no apply while the node is a cluster of one; with more members
+                            every write is fsynced, as Raft needs)
           --config FILE     redis.conf-style settings, one "name value" per line (see docs/operations.md);
                             flags given on the command line win over the file
+          --peer-port P     port other nodes reach this one on (default the client port + 10000)
+
+        A node started without the options below is a cluster of one: the same Raft write path, answering on
+        its own. Other nodes can --join it later.
 
         cluster (Raft-replicated; every write is fsynced on a majority before it is acknowledged):
           --node-id N             this node's id in the cluster list
@@ -31,9 +38,9 @@ internal static class ServerCommand
                                   start only: a restarted node finds its membership in its data directory.
           --join HOST:PORT        start a new node (empty data directory) and add it to the cluster that
                                   node belongs to: it joins as a learner, catches up, then becomes a voter.
-                                  Its address is --bind:--port; peers reach it on --peer-port (default port + 10000).
+                                  Its address is --bind:--port; peers reach it on --peer-port.
 
-        testing only (for the chaos harness; never on a node that holds data you care about; cluster nodes only):
+        testing only (for the chaos harness; never on a node that holds data you care about):
           --unsafe MODE[,MODE]    run with a deliberate consistency bug, so the harness can show it catches it
                                   (the node logs a loud warning and INFO server shows unsafe_mode):
                                   stale-reads  strong reads are served from this node's state with no read
@@ -67,7 +74,16 @@ internal static class ServerCommand
         }
 
         error ??= options.Validate();
-        error ??= ResolveCluster(options, portGiven);
+        try
+        {
+            error ??= ResolveCluster(options, portGiven);
+        }
+        catch (StartupFailedException e)
+        {
+            Console.Error.WriteLine($"lattice server: cannot start: {e.Message}");
+            return 1;
+        }
+
         error ??= options.ValidateTestingFlags();
         if (error is not null)
         {
@@ -103,18 +119,28 @@ internal static class ServerCommand
     }
 
     /// <summary>
-    /// Cluster mode is on with --node-id/--initial-cluster, or when the data directory already belongs to a cluster
-    /// node. The client port defaults to this node's entry in the member list and must agree with it.
+    /// Without --node-id/--initial-cluster/--join, a new data directory starts a cluster of one (this node) and an
+    /// existing one keeps the membership it has. The client port defaults to this node's entry in the member list
+    /// and must agree with it.
     /// </summary>
     private static string? ResolveCluster(ServerOptions options, bool portGiven)
     {
-        bool member = File.Exists(Path.Combine(options.DataDirectory, "cluster-state"));
+        bool member = ClusterOptions.IsMemberDirectory(options.DataDirectory);
         if (options.Cluster is null && !member)
         {
-            return null;
+            string? singleError = ClusterOptions.TrySingleNode(options, out ClusterOptions? single);
+            options.Cluster = single;
+            return singleError;
         }
 
         ClusterOptions cluster = options.Cluster ??= new ClusterOptions();
+        cluster.PeerPort = options.PeerPort;
+        if (member && portGiven && ClusterOptions.StoredSelf(options.DataDirectory) is { } stored && stored.RespPort != options.Port)
+        {
+            return $"--port {options.Port} disagrees with this data directory: it belongs to node {stored.Id} at {stored.Address}. " +
+                "Start it with --port " + stored.RespPort.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (or without --port)";
+        }
+
         if (!member && cluster.JoinAddress is not null)
         {
             return cluster.Members.Count > 0 ? "use either --initial-cluster (a founding member) or --join (a new member), not both" : null;
@@ -215,8 +241,7 @@ internal static class ServerCommand
                         return $"--peer-port must be 1..65535, not '{value}'";
                     }
 
-                    options.Cluster ??= new ClusterOptions();
-                    options.Cluster.PeerPort = peerPort;
+                    options.PeerPort = peerPort;
                     break;
                 case "--initial-cluster":
                     if (ClusterMember.TryParseList(value, out List<ClusterMember> members) is { } listError)

@@ -47,6 +47,12 @@ public sealed class RawNode
 
     public ulong LeadTransferee => _core.LeadTransferee;
 
+    /// <summary>
+    /// A leader that takes data proposals when it has room: not transferring leadership, not on its way out. When
+    /// <see cref="Propose"/> refuses such a leader, it is full for now (proposals per Ready, uncommitted bytes).
+    /// </summary>
+    public bool AcceptsProposals => _core.Role == RaftRole.Leader && _core.LeadTransferee == 0 && _core.Tracker.Config.Voters.Incoming.Contains(_core.Id);
+
     /// <inheritdoc cref="RaftCore.LeadsAlone"/>
     public bool LeadsAlone => _core.LeadsAlone;
 

@@ -37,7 +37,7 @@ internal sealed partial class ClientSession
     private bool HasRepliesPending => _runCount > 0 || _pendingReply is not null;
 
     /// <summary>Largest entry one request may become.</summary>
-    public int MaxEntryBytes => _cluster?.MaxEntryBytes ?? _store!.MaxEntryBytes;
+    public int MaxEntryBytes => _cluster.MaxEntryBytes;
 
     /// <summary>False when the request has to wait: for the pending run of writes, or for a read barrier.</summary>
     private bool ClusterMayRun(CommandSpec? spec, CommandArgs args)
@@ -56,6 +56,16 @@ internal sealed partial class ClientSession
 
         if (isData && !spec!.IsWrite && !_readBarrierValid && !AllowStaleReads && !_unsafeStaleReads && _readBarrierError is null)
         {
+            if (_cluster.LeadsAlone)
+            {
+                // No read round when this node leads alone; checked again under the engine lock (see LeadsAlone).
+                EnsureEngine();
+                if (_cluster.LeadsAlone)
+                {
+                    return true;
+                }
+            }
+
             _needReadBarrier = true;
             return false;
         }
@@ -95,7 +105,7 @@ internal sealed partial class ClientSession
         Span<byte> header = _run.GetSpan(ClusterNode.RecordHeaderBytes + ProposalEnvelope.HeaderBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length);
         BinaryPrimitives.WriteUInt64LittleEndian(header[4..], 0);
-        ProposalEnvelope.WriteHeader(header[ClusterNode.RecordHeaderBytes..], new ProposalOrigin(_cluster!.NodeId, _cluster.Incarnation, Id, _nextSequence));
+        ProposalEnvelope.WriteHeader(header[ClusterNode.RecordHeaderBytes..], new ProposalOrigin(_cluster.NodeId, _cluster.Incarnation, Id, _nextSequence));
         _run.Advance(ClusterNode.RecordHeaderBytes + ProposalEnvelope.HeaderBytes);
         _nextSequence++;
         _runCount++;
@@ -111,7 +121,7 @@ internal sealed partial class ClientSession
     /// <summary>After a batch: submit the run, or ask for a read barrier, and let RunAsync wait for it.</summary>
     private void StartClusterWait()
     {
-        ClusterNode cluster = _cluster!;
+        ClusterNode cluster = _cluster;
         _clusterWaiter ??= new ClusterWaiter(Id, _context);
         if (_pendingReply is not null)
         {

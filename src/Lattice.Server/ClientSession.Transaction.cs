@@ -110,15 +110,7 @@ internal sealed partial class ClientSession
             return;
         }
 
-        if (_store is null)
-        {
-            QueueClusterEntry(_transactionEntry.WrittenSpan);
-        }
-        else
-        {
-            _store.Propose(_context, _transactionEntry.WrittenSpan);
-            DependOnEngineState();
-        }
+        QueueClusterEntry(_transactionEntry.WrittenSpan);
 
         EndTransaction();
     }

@@ -10,8 +10,8 @@ namespace Lattice.Server;
 
 /// <summary>
 /// One client connection. Each read's bytes are copied into the session's query buffer; every complete request in
-/// it is executed (the engine lock is taken once for the batch), replies are written into the transport's pipe,
-/// and the batch is flushed once, after the log is durable up to the last entry any of its replies depends on.
+/// it is executed (the engine lock is taken once for the batch; writes go to the Raft thread and are answered when
+/// applied, see ClientSession.Cluster), replies are written into the transport's pipe, and the batch is flushed once.
 /// A client that does not read its replies stalls its own flush and therefore its own reads: memory stays bounded.
 /// </summary>
 internal sealed partial class ClientSession : IDisposable
@@ -23,17 +23,14 @@ internal sealed partial class ClientSession : IDisposable
     private const int CommandsPerLockHold = 256;
 
     private readonly ServerState _server;
-    private readonly NodeStore? _store;
     private readonly IKeyspace _keyspace;
-    private readonly Cluster.ClusterNode? _cluster;
+    private readonly Cluster.ClusterNode _cluster;
     private readonly ConnectionContext _connection;
     private readonly ArgumentList _args = new();
     private readonly ReplyWriter _reply = new();
     private readonly CommandContext _context;
-    private readonly DurabilityWaiter _waiter = new();
     private byte[] _query;
     private int _queryLength;
-    private long _dependIndex;
     private bool _holdsEngine;
     private bool _closeAfterReply;
     private ulong _readSeed;
@@ -42,7 +39,6 @@ internal sealed partial class ClientSession : IDisposable
     public ClientSession(ServerState server, ConnectionContext connection)
     {
         _server = server;
-        _store = server.Store;
         _keyspace = server.Keyspace;
         _cluster = server.Cluster;
         _unsafeStaleReads = (server.Options.Unsafe & UnsafeModes.StaleReads) != 0;
@@ -87,9 +83,6 @@ internal sealed partial class ClientSession : IDisposable
 
     public ServerState Server => _server;
 
-    /// <summary>The single-node store; null on a cluster node.</summary>
-    public NodeStore? Store => _store;
-
     /// <summary>Runs the connection until the client leaves, is killed, or breaks the protocol.</summary>
     public async Task RunAsync()
     {
@@ -100,9 +93,9 @@ internal sealed partial class ClientSession : IDisposable
             while (true)
             {
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
-                if (NodeStore.IsReleasingWaiters || Cluster.ClusterNode.IsRaftThread)
+                if (Cluster.ClusterNode.IsRaftThread)
                 {
-                    // Resumed by a flush on the flusher's thread with more input already here: run it elsewhere.
+                    // Resumed by the Raft thread with more input already here: run it elsewhere.
                     await Task.Yield();
                 }
 
@@ -131,13 +124,6 @@ internal sealed partial class ClientSession : IDisposable
 
                         ProcessQuery();
                     }
-                }
-
-                if (_dependIndex > 0)
-                {
-                    long index = _dependIndex;
-                    _dependIndex = 0;
-                    await _store!.WaitDurableAsync(index, _waiter).ConfigureAwait(false);
                 }
 
                 if (_reply.WrittenBytes > 0)
@@ -211,17 +197,6 @@ internal sealed partial class ClientSession : IDisposable
         }
     }
 
-    /// <summary>Makes this batch's flush wait until the log is durable up to everything the engine holds now.</summary>
-    public void DependOnEngineState()
-    {
-        Invariant.Check(_holdsEngine, "engine state is read under the engine lock");
-        if (_store is not null)
-        {
-            // A cluster node applies only committed entries, so what a reply shows is already durable.
-            _dependIndex = Math.Max(_dependIndex, _store.LastIndex);
-        }
-    }
-
     private bool AppendToQuery(in ReadOnlySequence<byte> buffer)
     {
         long needed = _queryLength + buffer.Length;
@@ -267,7 +242,7 @@ internal sealed partial class ClientSession : IDisposable
 
                 if (status == ParseStatus.Error)
                 {
-                    if (_cluster is not null && HasRepliesPending)
+                    if (HasRepliesPending)
                     {
                         // Replies of the writes before the bad request come first: wait for them, then answer it.
                         break;
@@ -307,10 +282,7 @@ internal sealed partial class ClientSession : IDisposable
             ReleaseEngine();
         }
 
-        if (_cluster is not null)
-        {
-            StartClusterWait();
-        }
+        StartClusterWait();
 
         _server.Stats.AddCommands(executed);
         if (executed > 0)
@@ -348,7 +320,7 @@ internal sealed partial class ClientSession : IDisposable
         }
 
         CommandSpec? serverSpec = spec is null ? _server.Commands.Find(args[0]) : null;
-        if (_cluster is not null && !ClusterMayRun(spec, args))
+        if (!ClusterMayRun(spec, args))
         {
             return false;
         }
@@ -368,7 +340,7 @@ internal sealed partial class ClientSession : IDisposable
                 return true;
             }
 
-            if (spec.IsWrite && _store is null)
+            if (spec.IsWrite)
             {
                 QueueClusterCommand(args);
                 return true;
@@ -381,16 +353,7 @@ internal sealed partial class ClientSession : IDisposable
             }
 
             EnsureEngine();
-            if (spec.IsWrite)
-            {
-                _store!.ProposeCommand(_context, args);
-            }
-            else
-            {
-                _keyspace.ExecuteRead(_context, spec, args, ++_readSeed);
-            }
-
-            DependOnEngineState();
+            _keyspace.ExecuteRead(_context, spec, args, ++_readSeed);
             return true;
         }
 

@@ -76,12 +76,6 @@ internal static class ConfigCommand
             Lattice.Common.Invariant.Check(error is null, "a setting that passed on the copy passes on the real options");
         }
 
-        if (options.AppendFsync == AppendFsyncPolicy.Always)
-        {
-            // Entries written under everysec/no already count as durable; make them so before replies rely on it.
-            session.Store?.SyncNow();
-        }
-
         session.Server.Log($"config: set by client {session.Id}");
         session.Reply.Ok();
     }

@@ -60,7 +60,7 @@ internal static class InfoCommand
     private static void AppendSection(ClientSession session, string section, StringBuilder text)
     {
         ServerState server = session.Server;
-        NodeStore? store = server.Store;
+        Cluster.ClusterNode cluster = server.Cluster;
         var lines = new List<(string Name, object Value)>();
         switch (section)
         {
@@ -68,7 +68,7 @@ internal static class InfoCommand
                 long uptime = (long)(server.Time.GetUtcNow() - server.StartedAt).TotalSeconds;
                 lines.Add(("redis_version", ConnectionCommands.CompatibleRedisVersion));
                 lines.Add(("lattice_version", LatticeVersion));
-                lines.Add(("redis_mode", server.Cluster is null ? "standalone" : "cluster"));
+                lines.Add(("redis_mode", cluster.IsSingleMember ? "standalone" : "cluster"));
                 lines.Add(("os", $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}"));
                 lines.Add(("arch_bits", IntPtr.Size * 8));
                 lines.Add(("runtime", RuntimeInformation.FrameworkDescription));
@@ -85,7 +85,7 @@ internal static class InfoCommand
                 if (server.TestClock is { } clock)
                 {
                     lines.Add(("test_clock_offset_ms", (long)clock.Offset.TotalMilliseconds));
-                    lines.Add(("test_isolated_from", string.Join(',', server.Cluster?.Transport.Faults.Partitioned ?? [])));
+                    lines.Add(("test_isolated_from", string.Join(',', cluster.Transport.Faults.Partitioned)));
                 }
                 break;
             case "clients":
@@ -114,19 +114,15 @@ internal static class InfoCommand
                 lines.Add(("aof_enabled", 1));
                 lines.Add(("aof_rewrite_in_progress", 0));
                 lines.Add(("aof_last_write_status", "ok"));
-                lines.Add(("appendfsync", server.Cluster is null ? ServerOptions.FormatFsync(server.Options.AppendFsync) : "always"));
-                if (store is not null)
-                {
-                    lines.Add(("rdb_changes_since_last_save", store.EntriesSinceSnapshot));
-                    lines.Add(("rdb_bgsave_in_progress", store.SnapshotInProgress ? 1 : 0));
-                    lines.Add(("rdb_last_save_time", store.LastSaveUnixSeconds));
-                    lines.Add(("rdb_last_bgsave_status", store.LastSnapshotSucceeded ? "ok" : "err"));
-                    lines.Add(("log_last_index", store.LastIndex));
-                    lines.Add(("log_durable_index", store.DurableIndex));
-                    lines.Add(("log_bytes_on_disk", store.LogBytesOnDisk));
-                    lines.Add(("log_flushes", store.Flushes));
-                    lines.Add(("log_fsyncs", store.Fsyncs));
-                }
+                // everysec and no hold only while the node is alone; with peers every write is fsynced.
+                lines.Add(("appendfsync", cluster.IsSingleMember ? ServerOptions.FormatFsync(server.Options.AppendFsync) : "always"));
+                lines.Add(("rdb_changes_since_last_save", cluster.EntriesSinceSnapshot));
+                lines.Add(("rdb_bgsave_in_progress", cluster.SnapshotInProgress ? 1 : 0));
+                lines.Add(("rdb_last_save_time", cluster.LastSaveUnixSeconds));
+                lines.Add(("rdb_last_bgsave_status", cluster.LastSnapshotSucceeded ? "ok" : "err"));
+                lines.Add(("log_bytes_on_disk", cluster.LogBytesOnDisk));
+                lines.Add(("log_flushes", cluster.LogFlushes));
+                lines.Add(("log_fsyncs", cluster.LogFsyncs));
 
                 break;
             case "stats":
@@ -136,19 +132,11 @@ internal static class InfoCommand
                 lines.Add(("total_net_input_bytes", stats.NetInputBytes));
                 lines.Add(("total_net_output_bytes", stats.NetOutputBytes));
                 lines.Add(("rejected_connections", stats.ConnectionsRejected));
-                lines.Add(("expired_keys", store?.ActiveExpiredKeys ?? server.Cluster?.ActiveExpiredKeys ?? 0));
+                lines.Add(("expired_keys", cluster.ActiveExpiredKeys));
                 lines.Add(("total_error_replies_protocol", stats.ProtocolErrors));
                 break;
             case "replication":
-                if (server.Cluster is null)
-                {
-                    lines.Add(("role", "master"));
-                    lines.Add(("connected_slaves", 0));
-                }
-                else
-                {
-                    Cluster.ClusterInfo.AddReplication(server.Cluster, lines);
-                }
+                Cluster.ClusterInfo.AddReplication(cluster, lines);
 
                 break;
             case "cpu":
@@ -161,7 +149,6 @@ internal static class InfoCommand
                 break;
             case "keyspace":
                 session.EnsureEngine();
-                session.DependOnEngineState();
                 int keys = server.Keyspace.Database.Count;
                 int expires = server.Keyspace.Database.ExpiringCount;
                 session.ReleaseEngine();

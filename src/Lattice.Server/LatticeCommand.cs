@@ -21,17 +21,11 @@ internal static class LatticeCommand
         string sub = Encoding.UTF8.GetString(args[1]).ToUpperInvariant();
         if (sub == "TEST")
         {
-            // Checked before cluster support, so every TEST answers the same way on a node without the hooks.
             LatticeTestCommand.Run(session, args);
             return;
         }
 
-        if (session.Server.Cluster is not { } cluster)
-        {
-            session.Reply.Error("ERR This instance has cluster support disabled");
-            return;
-        }
-
+        ClusterNode cluster = session.Server.Cluster;
         switch (sub)
         {
             case "MEMBERS" when args.Count == 2:

@@ -79,17 +79,13 @@ public static class LatticeServer
         {
             Log($"WARNING: test hooks enabled (LATTICE TEST CLOCK-OFFSET, ISOLATE, HEAL); wall clock offset {options.ClockOffsetMs} ms; for testing only");
         }
-        Cluster.ClusterNode? cluster = null;
-        NodeStore? store = null;
-        if (options.Cluster is { } clusterOptions)
+        Cluster.ClusterOptions clusterOptions = ResolveCluster(options);
+        Cluster.ClusterNode cluster = Cluster.ClusterNode.Open(clusterOptions, options, time, Log);
+        // The client port is part of the node's address in the membership.
+        options.Port = clusterOptions.Self.RespPort;
+        if (clusterOptions.Members.Count == 1 && !cluster.WaitUntilLeading(TimeSpan.FromSeconds(5)))
         {
-            cluster = Cluster.ClusterNode.Open(clusterOptions, options, time, Log);
-            // The client port is part of the node's address in the membership.
-            options.Port = clusterOptions.Self.RespPort;
-        }
-        else
-        {
-            store = NodeStore.Open(options, time, Log);
+            Log("cluster: this single node has not elected itself within 5 s; clients get CLUSTERDOWN until it does");
         }
 
         try
@@ -97,15 +93,13 @@ public static class LatticeServer
             using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             // SHUTDOWN calls this from a session (maybe holding the engine lock): stop from another thread.
             void RequestShutdown() => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown));
-            ServerState state = cluster is not null
-                ? new ServerState(cluster, options, time, Log, RequestShutdown)
-                : new ServerState(store!, options, time, Log, RequestShutdown);
+            var state = new ServerState(cluster, options, time, Log, RequestShutdown);
             WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
             // The node reports through its own log; connection errors are logged by the handler.
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(state);
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-            // Sessions never block (fsync runs on the flusher thread), so they run on the socket threads as Redis runs
+            // Sessions never block (writes wait on the Raft thread), so they run on the socket threads as Redis runs
             // on its event loop: no thread pool hop per request. See UseInlineSocketCompletions.
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -115,7 +109,6 @@ public static class LatticeServer
                 kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
             });
             await using WebApplication app = builder.Build();
-            store?.StartBackgroundWork();
             await app.StartAsync(shutdown.Token).ConfigureAwait(false);
             using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
             Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
@@ -135,14 +128,34 @@ public static class LatticeServer
             }
 
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            store?.Shutdown();
             return 0;
         }
         finally
         {
-            store?.Dispose();
             // Stops the Raft thread, then flushes and fsyncs the log.
-            cluster?.Dispose();
+            cluster.Dispose();
         }
+    }
+
+    /// <summary>The cluster options given, the membership the data directory holds, or a new cluster of one.</summary>
+    public static Cluster.ClusterOptions ResolveCluster(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Cluster is { } given)
+        {
+            return given;
+        }
+
+        if (Cluster.ClusterOptions.IsMemberDirectory(options.DataDirectory))
+        {
+            return options.Cluster = new Cluster.ClusterOptions { PeerPort = options.PeerPort };
+        }
+
+        if (Cluster.ClusterOptions.TrySingleNode(options, out Cluster.ClusterOptions? single) is { } error)
+        {
+            throw new StartupFailedException(error);
+        }
+
+        return options.Cluster = single!;
     }
 }

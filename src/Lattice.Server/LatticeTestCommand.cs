@@ -20,7 +20,8 @@ internal static class LatticeTestCommand
     public static void Run(ClientSession session, CommandArgs args)
     {
         ServerState server = session.Server;
-        if (server.TestClock is not { } clock || server.Cluster is not { } cluster)
+        Cluster.ClusterNode cluster = server.Cluster;
+        if (server.TestClock is not { } clock)
         {
             session.Reply.Error(DisabledError);
             return;

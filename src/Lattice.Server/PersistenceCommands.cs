@@ -15,52 +15,23 @@ internal static class PersistenceCommands
         ServerCommands.Add(server, "shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, Shutdown, "Flushes the log and stops the server.", "server");
     }
 
-    /// <summary>A cluster node's snapshots belong to its Raft groups; SAVE and BGSAVE do not reach them yet.</summary>
-    private static NodeStore? SingleNodeStore(ClientSession session)
-    {
-        if (session.Store is null)
-        {
-            session.Reply.Error("ERR SAVE, BGSAVE and LASTSAVE are not available on a cluster node yet");
-        }
+    private const string SaveInProgress = "ERR Background save already in progress";
 
-        return session.Store;
-    }
+    private static void LastSave(ClientSession session, CommandArgs args) =>
+        session.Reply.Integer(session.Server.Cluster.LastSaveUnixSeconds);
 
-    private static void LastSave(ClientSession session, CommandArgs args)
-    {
-        if (SingleNodeStore(session) is { } store)
-        {
-            session.Reply.Integer(store.LastSaveUnixSeconds);
-        }
-    }
-
+    /// <summary>Snapshots every group this node holds; the reply waits for the files (other clients go on).</summary>
     private static void Save(ClientSession session, CommandArgs args)
     {
-        if (SingleNodeStore(session) is not { } store)
+        if (session.Server.Cluster.StartSave() is not { } save)
         {
+            session.Reply.Error(SaveInProgress);
             return;
         }
 
-        session.EnsureEngine();
-        bool started = store.TryStartSnapshot();
-        Task snapshot = store.CurrentSnapshot;
-        session.ReleaseEngine();
-        if (!started)
-        {
-            session.Reply.Error("ERR Background save already in progress");
-            return;
-        }
-
-        // SAVE blocks its caller (as in Redis); other clients keep being served meanwhile.
-        snapshot.GetAwaiter().GetResult();
-        if (store.LastSnapshotSucceeded)
-        {
-            session.Reply.Ok();
-        }
-        else
-        {
-            session.Reply.Error("ERR snapshot failed: see the server log");
-        }
+        session.ReplyWhenDone(save.ContinueWith(
+            static done => done.IsCompletedSuccessfully && done.Result ? null : "ERR snapshot failed: see the server log",
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
     }
 
     private static void BackgroundSave(ClientSession session, CommandArgs args)
@@ -71,22 +42,13 @@ internal static class PersistenceCommands
             return;
         }
 
-        if (SingleNodeStore(session) is not { } store)
+        if (session.Server.Cluster.StartSave() is null)
         {
+            session.Reply.Error(SaveInProgress);
             return;
         }
 
-        session.EnsureEngine();
-        bool started = store.TryStartSnapshot();
-        session.ReleaseEngine();
-        if (started)
-        {
-            session.Reply.SimpleString("Background saving started"u8);
-        }
-        else
-        {
-            session.Reply.Error("ERR Background save already in progress");
-        }
+        session.Reply.SimpleString("Background saving started"u8);
     }
 
     private static void Time(ClientSession session, CommandArgs args)

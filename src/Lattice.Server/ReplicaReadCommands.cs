@@ -19,12 +19,6 @@ internal static class ReplicaReadCommands
 
     private static void Set(ClientSession session, bool allowStale)
     {
-        if (session.Server.Cluster is null)
-        {
-            session.Reply.Error("ERR This instance has cluster support disabled");
-            return;
-        }
-
         session.AllowStaleReads = allowStale;
         session.Reply.Ok();
     }

@@ -76,8 +76,11 @@ public sealed class ServerOptions
 
     public string? ConfigFile { get; set; }
 
-    /// <summary>Set when the node runs as a member of a cluster (--node-id, --initial-cluster); null for a single node.</summary>
+    /// <summary>How the node takes part in its cluster (--node-id, --initial-cluster, --join); null until resolved: a cluster of one, or the membership its data directory holds.</summary>
     public Cluster.ClusterOptions? Cluster { get; set; }
+
+    /// <summary>--peer-port: where other nodes reach this one; 0 means the client port + 10000.</summary>
+    public int PeerPort { get; set; }
 
     /// <summary>--unsafe (testing only, cluster nodes): deliberate consistency bugs for the chaos harness.</summary>
     public UnsafeModes Unsafe { get; set; }
@@ -169,19 +172,9 @@ public sealed class ServerOptions
         return null;
     }
 
-    /// <summary>The testing-only flags need a cluster node, the clock offset the test hooks; returns an error text or null.</summary>
+    /// <summary>The clock offset needs the test hooks and stays within its bound; returns an error text or null.</summary>
     public string? ValidateTestingFlags()
     {
-        if (Unsafe != UnsafeModes.None && Cluster is null)
-        {
-            return "--unsafe is for cluster nodes only (--node-id with --initial-cluster or --join)";
-        }
-
-        if (TestHooks && Cluster is null)
-        {
-            return "--test-hooks is for cluster nodes only (--node-id with --initial-cluster or --join)";
-        }
-
         if (ClockOffsetMs != 0 && !TestHooks)
         {
             return "--clock-offset-ms needs --test-hooks";

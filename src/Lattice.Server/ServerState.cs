@@ -2,27 +2,15 @@ using Lattice.Engine;
 
 namespace Lattice.Server;
 
-/// <summary>What every session shares: the store (or the cluster), the settings, the client list, counters and the server commands.</summary>
+/// <summary>What every session shares: the cluster node, the settings, the client list, counters and the server commands.</summary>
 internal sealed class ServerState
 {
     private readonly Dictionary<CommandSpec, ServerCommandHandler> _handlers = [];
 
-    public ServerState(NodeStore store, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
-        : this(store, null, store, options, time, log, requestShutdown)
-    {
-    }
-
     public ServerState(Cluster.ClusterNode cluster, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
-        : this(null, cluster, cluster.Keyspace, options, time, log, requestShutdown)
     {
-    }
-
-    private ServerState(
-        NodeStore? store, Cluster.ClusterNode? cluster, IKeyspace keyspace, ServerOptions options, TimeProvider time, Action<string> log, Action requestShutdown)
-    {
-        Store = store;
         Cluster = cluster;
-        Keyspace = keyspace;
+        Keyspace = cluster.Keyspace;
         Options = options;
         Time = time;
         Log = log;
@@ -31,13 +19,10 @@ internal sealed class ServerState
         ServerCommands.Register(this);
     }
 
-    /// <summary>The single-node store; null on a cluster node.</summary>
-    public NodeStore? Store { get; }
+    /// <summary>The node's Raft groups (one member when started as a single node).</summary>
+    public Cluster.ClusterNode Cluster { get; }
 
-    /// <summary>The cluster runtime; null on a single node.</summary>
-    public Cluster.ClusterNode? Cluster { get; }
-
-    /// <summary>The data sessions read: the single-node store or the cluster's replica of keyspace 0.</summary>
+    /// <summary>The data sessions read: this node's replica of keyspace 0.</summary>
     public IKeyspace Keyspace { get; }
 
     public ServerOptions Options { get; }

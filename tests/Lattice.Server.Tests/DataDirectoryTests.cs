@@ -47,7 +47,7 @@ public sealed class DataDirectoryTests
             await client.OkCommandAsync("RPUSH", "list", "x", "y");
             Assert.Equal("OK", (await client.OkCommandAsync("SAVE")).Text);
             Assert.True((await client.OkCommandAsync("LASTSAVE")).Integer > 1_600_000_000, "LASTSAVE is not a recent unix time");
-            Assert.NotEmpty(Directory.GetFiles(Path.Combine(directory.Path, "snapshots")));
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(directory.Path, "snapshots"), "*.snap", SearchOption.AllDirectories));
             for (int i = 0; i < 50; i++)
             {
                 await client.OkCommandAsync("SET", $"after:{i}", $"a{i}");

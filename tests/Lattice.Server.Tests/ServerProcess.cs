@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Lattice.Server.Cluster;
 
 namespace Lattice.Server.Tests;
 
@@ -97,7 +98,10 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         InstallExitHook();
         string? owned = null;
         string dataDirectory = options.DataDirectory ?? (owned = new TempDirectory("lattice-server").Path);
-        int port = options.Port ?? FreePort.Pick();
+        // A restarted node keeps the address its data directory holds (the node is a member of a cluster, if of one).
+        ClusterMember? stored = StoredSelf(dataDirectory);
+        int port = options.Port ?? stored?.RespPort ?? FreePort.Pick();
+        int? peerPort = stored is null && !HasClusterFlags(options) ? FreePort.Pick() : null;
         string? configFile = null;
         if (options.ConfigFileContents is not null)
         {
@@ -113,7 +117,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (string arg in ServerArguments(port, dataDirectory, configFile, options))
+        foreach (string arg in ServerArguments(port, peerPort, dataDirectory, configFile, options))
         {
             start.ArgumentList.Add(arg);
         }
@@ -238,7 +242,33 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static IEnumerable<string> ServerArguments(int port, string dataDirectory, string? configFile, ServerStartOptions options)
+    private static ClusterMember? StoredSelf(string dataDirectory)
+    {
+        try
+        {
+            return ClusterOptions.StoredSelf(dataDirectory);
+        }
+        catch (Exception e) when (e is IOException or StartupFailedException)
+        {
+            // A test that damaged the file: let the server say what is wrong.
+            return null;
+        }
+    }
+
+    private static bool HasClusterFlags(ServerStartOptions options)
+    {
+        foreach (string extra in options.ExtraArguments)
+        {
+            if (extra is "--initial-cluster" or "--join" or "--peer-port")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<string> ServerArguments(int port, int? peerPort, string dataDirectory, string? configFile, ServerStartOptions options)
     {
         yield return LatticeDll;
         yield return "server";
@@ -248,6 +278,12 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         yield return dataDirectory;
         yield return "--bind";
         yield return "127.0.0.1";
+        if (peerPort is { } peer)
+        {
+            // A single node listens for peers too (on port + 10000 by default, which may be taken or out of range).
+            yield return "--peer-port";
+            yield return peer.ToString(CultureInfo.InvariantCulture);
+        }
         if (options.AppendFsync is not null)
         {
             yield return "--appendfsync";

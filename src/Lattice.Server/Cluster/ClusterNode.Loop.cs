@@ -24,6 +24,8 @@ public sealed partial class ClusterNode
     private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _forwardByLeader = [];
     private readonly List<ReadyWork> _readyWork = [];
     private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _heartbeatsByPeer = [];
+    private ArrayBufferWriter<byte> _heldBackProposals = new(64 * 1024);
+    private ArrayBufferWriter<byte> _heldBackSpare = new(64 * 1024);
     private ulong _readContext;
     private long _nextTickMs;
 
@@ -63,6 +65,7 @@ public sealed partial class ClusterNode
 
     private void RunCycle()
     {
+        ulong commitAtStart = _data.Raft.CommitIndex;
         SwapInbox();
         CompactAfterSnapshots();
         bool ticked = TickIfDue();
@@ -75,23 +78,33 @@ public sealed partial class ClusterNode
         }
 
         _workMessages.Clear();
+        CampaignIfAlone();
         ProposeInbox();
         HandleGroupOps();
+        // Before this cycle's Readies send anything (a vote could let another node lead).
+        UpdateLeadsAlone();
         MaybeExpireKeys();
         StartReadBarriers();
         for (int round = 0; round < ReadyRoundsPerCycle && HandleReadies(); round++)
         {
         }
 
+        UpdateLeadsAlone();
         ReleaseAppliedReads();
         MaybeStartSnapshot();
         if (ticked)
         {
             ExpireWaits();
+            SyncEverySecond();
         }
 
         PublishStatusIfChanged(ticked);
         FlushToPeers();
+        if (_heldBackProposals.WrittenCount > 0 && _data.Raft.CommitIndex != commitAtStart)
+        {
+            // Commits made room (a single node commits in its own cycle, with nothing else to wake it).
+            _wake.Set();
+        }
     }
 
     private bool TickIfDue()
@@ -119,70 +132,32 @@ public sealed partial class ClusterNode
         return ticks > 0;
     }
 
+    /// <summary>
+    /// Proposes (or forwards) what sessions and peers queued, oldest first: first what a full leader held back in
+    /// the previous cycle, then the inbox. When the leader takes no more for now (too many proposals for one Ready,
+    /// or too many uncommitted bytes), the rest waits for the next cycle instead of being refused: a long pipeline
+    /// slows down rather than failing. Sessions wait for their runs, so what waits is bounded by the clients.
+    /// </summary>
     private void ProposeInbox()
     {
-        ReadOnlySpan<byte> records = _workProposals.WrittenSpan;
         RawNode raft = _data.Raft;
         bool leading = raft.Role == RaftRole.Leader;
         ulong leader = raft.Leader;
         _refusedRuns.Clear();
         (ulong Node, uint Incarnation, long Session) previousRun = default;
-        while (!records.IsEmpty)
+        ArrayBufferWriter<byte> heldBack = _heldBackProposals;
+        (_heldBackProposals, _heldBackSpare) = (_heldBackSpare, _heldBackProposals);
+        Invariant.Check(_heldBackProposals.WrittenCount == 0, "the spare held-back buffer is empty");
+        if (!Propose(heldBack.WrittenSpan))
         {
-            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
-            ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
-            ReadOnlySpan<byte> entry = records.Slice(RecordHeaderBytes, length);
-            bool valid = ProposalEnvelope.TryRead(entry, out ProposalOrigin origin, out _);
-            Invariant.Check(valid, "queued proposals were checked when they arrived");
-            var run = (origin.Node, origin.Incarnation, origin.Session);
-            bool firstOfRun = run != previousRun;
-            previousRun = run;
-            bool local = origin.Node == NodeId;
-            if (_refusedRuns.Contains(run))
-            {
-                // A run is refused from its first refused write on: a later one must not be logged after an earlier
-                // one was answered as failed, or the session would report a write as failed that was applied.
-                Refuse(origin, RefusedBusy);
-            }
-            else if (leading && (term == 0 || term == raft.Term))
-            {
-                if (raft.Propose(_slab.Copy(entry)))
-                {
-                    if (firstOfRun && local)
-                    {
-                        _keyspace.SetRunTerm(origin.Session, raft.Term);
-                    }
-                }
-                else
-                {
-                    _refusedRuns.Add(run);
-                    Refuse(origin, raft.Role == RaftRole.Leader && raft.LeadTransferee == 0 ? RefusedBusy : RefusedNoLeader);
-                }
-            }
-            else if (!leading && leader != 0 && leader != NodeId && local)
-            {
-                ArrayBufferWriter<byte> frame = ForwardBuffer(leader);
-                Span<byte> header = frame.GetSpan(RecordHeaderBytes);
-                BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length);
-                BinaryPrimitives.WriteUInt64LittleEndian(header[4..], raft.Term);
-                frame.Advance(RecordHeaderBytes);
-                frame.Write(entry);
-                if (firstOfRun)
-                {
-                    _keyspace.SetRunTerm(origin.Session, raft.Term);
-                }
-            }
-            else
-            {
-                // No leader known; or a forwarded proposal reached a node that is no longer the leader of the term it
-                // was sent in: refuse it (never forward twice, so a proposal is never logged twice).
-                _refusedRuns.Add(run);
-                Refuse(origin, RefusedNoLeader);
-            }
-
-            records = records[(RecordHeaderBytes + length)..];
+            _heldBackProposals.Write(_workProposals.WrittenSpan);
+        }
+        else
+        {
+            Propose(_workProposals.WrittenSpan);
         }
 
+        heldBack.ResetWrittenCount();
         _workProposals.ResetWrittenCount();
         foreach ((ulong to, ArrayBufferWriter<byte> frame) in _forwardByLeader)
         {
@@ -191,6 +166,73 @@ public sealed partial class ClusterNode
                 _transport!.SendFrame(to, PeerFrameKinds.Forward, frame.WrittenSpan);
                 frame.ResetWrittenCount();
             }
+        }
+
+        // False when the leader was full: the records from there on are held back for the next cycle.
+        bool Propose(ReadOnlySpan<byte> records)
+        {
+            while (!records.IsEmpty)
+            {
+                int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
+                ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
+                ReadOnlySpan<byte> entry = records.Slice(RecordHeaderBytes, length);
+                bool valid = ProposalEnvelope.TryRead(entry, out ProposalOrigin origin, out _);
+                Invariant.Check(valid, "queued proposals were checked when they arrived");
+                var run = (origin.Node, origin.Incarnation, origin.Session);
+                bool firstOfRun = run != previousRun;
+                previousRun = run;
+                bool local = origin.Node == NodeId;
+                if (_refusedRuns.Contains(run))
+                {
+                    // A run is refused from its first refused write on: a later one must not be logged after an earlier
+                    // one was answered as failed, or the session would report a write as failed that was applied.
+                    Refuse(origin, RefusedBusy);
+                }
+                else if (leading && (term == 0 || term == raft.Term))
+                {
+                    if (raft.Propose(_slab.Copy(entry)))
+                    {
+                        if (firstOfRun && local)
+                        {
+                            _keyspace.SetRunTerm(origin.Session, raft.Term);
+                        }
+                    }
+                    else if (raft.AcceptsProposals)
+                    {
+                        _heldBackProposals.Write(records);
+                        return false;
+                    }
+                    else
+                    {
+                        _refusedRuns.Add(run);
+                        Refuse(origin, raft.Role == RaftRole.Leader && raft.LeadTransferee == 0 ? RefusedBusy : RefusedNoLeader);
+                    }
+                }
+                else if (!leading && leader != 0 && leader != NodeId && local)
+                {
+                    ArrayBufferWriter<byte> frame = ForwardBuffer(leader);
+                    Span<byte> header = frame.GetSpan(RecordHeaderBytes);
+                    BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length);
+                    BinaryPrimitives.WriteUInt64LittleEndian(header[4..], raft.Term);
+                    frame.Advance(RecordHeaderBytes);
+                    frame.Write(entry);
+                    if (firstOfRun)
+                    {
+                        _keyspace.SetRunTerm(origin.Session, raft.Term);
+                    }
+                }
+                else
+                {
+                    // No leader known; or a forwarded proposal reached a node that is no longer the leader of the term it
+                    // was sent in: refuse it (never forward twice, so a proposal is never logged twice).
+                    _refusedRuns.Add(run);
+                    Refuse(origin, RefusedNoLeader);
+                }
+
+                records = records[(RecordHeaderBytes + length)..];
+            }
+
+            return true;
         }
     }
 
@@ -321,7 +363,7 @@ public sealed partial class ClusterNode
         {
             try
             {
-                _wal.Flush(sync: mustSync);
+                FlushLog(mustSync);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {
@@ -364,6 +406,7 @@ public sealed partial class ClusterNode
                         bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
                         Invariant.Check(decoded, "a logged membership change decodes");
                         group.ConfState = group.Raft.ApplyConfChange(request);
+                        SyncBeforeGainingMembers();
                     }
 
                     if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
@@ -374,6 +417,7 @@ public sealed partial class ClusterNode
                     if (group == _data)
                     {
                         _appliedBytesSinceSnapshot += entry.Data.Length;
+                        Interlocked.Increment(ref _appliedEntriesSinceSnapshot);
                     }
                 }
             }

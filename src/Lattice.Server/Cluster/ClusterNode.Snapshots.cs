@@ -18,29 +18,85 @@ public sealed partial class ClusterNode
     private List<SnapshotJob> _snapshotsDone = [];
     private Task _snapshotTask = Task.CompletedTask;
     private long _appliedBytesSinceSnapshot;
+    private long _appliedEntriesSinceSnapshot;
+    private TaskCompletionSource<bool>? _saveRequested;
+    private long _lastSaveUnixSeconds;
+    private volatile bool _lastSnapshotSucceeded = true;
 
     /// <summary>Snapshots written by this node or installed from a leader since start.</summary>
     public long SnapshotsTaken { get; private set; }
 
     public long SnapshotsInstalled { get; private set; }
 
+    /// <summary>When the last snapshot (SAVE, BGSAVE or automatic) was written; the start time before the first.</summary>
+    public long LastSaveUnixSeconds => Interlocked.Read(ref _lastSaveUnixSeconds);
+
+    public bool LastSnapshotSucceeded => _lastSnapshotSucceeded;
+
+    public bool SnapshotInProgress => !_snapshotTask.IsCompleted;
+
+    /// <summary>Data-group entries applied since the last snapshot started.</summary>
+    public long EntriesSinceSnapshot => Interlocked.Read(ref _appliedEntriesSinceSnapshot);
+
+    /// <summary>
+    /// SAVE and BGSAVE: snapshot every group now. The task says whether the files were written; null when a
+    /// snapshot is already being written or asked for.
+    /// </summary>
+    public Task<bool>? StartSave()
+    {
+        Task<bool> save;
+        lock (_inboxLock)
+        {
+            if (_saveRequested is not null || !_snapshotTask.IsCompleted || _stopping)
+            {
+                return null;
+            }
+
+            _saveRequested = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            save = _saveRequested.Task;
+        }
+
+        _wake.Set();
+        return save;
+    }
+
     private string SnapshotDirectory(ulong groupId) => Path.Combine(_wal.SnapshotDirectory, $"group-{groupId}");
 
     private void MaybeStartSnapshot()
     {
+        if (!_snapshotTask.IsCompleted || AppliedAheadOfCommit())
+        {
+            return;
+        }
+
+        TaskCompletionSource<bool>? save;
+        lock (_inboxLock)
+        {
+            save = _saveRequested;
+            _saveRequested = null;
+        }
+
         long threshold = _server.SnapshotLogBytes;
-        if (threshold <= 0 || _appliedBytesSinceSnapshot < threshold || !_snapshotTask.IsCompleted || AppliedAheadOfCommit())
+        if (save is null && (threshold <= 0 || _appliedBytesSinceSnapshot < threshold))
         {
             return;
         }
 
         _appliedBytesSinceSnapshot = 0;
+        Interlocked.Exchange(ref _appliedEntriesSinceSnapshot, 0);
         var jobs = new List<SnapshotJob>();
         foreach (ReplicatedGroup group in _groupList)
         {
             ulong index = group.Machine.AppliedIndex;
             if (index == 0 || index <= group.Log.SnapshotIndex)
             {
+                if (index > 0 && index == group.Log.SnapshotIndex)
+                {
+                    // Nothing applied since its snapshot (the metadata group, mostly): it has no newer snapshot to
+                    // keep the older one as a fallback for, and its log must not pin every segment after it.
+                    _wal.ReleaseUpTo(group.GroupId, (long)index);
+                }
+
                 continue;
             }
 
@@ -51,11 +107,17 @@ public sealed partial class ClusterNode
 
         if (jobs.Count > 0)
         {
-            _snapshotTask = Task.Run(() => WriteSnapshots(jobs));
+            _snapshotTask = Task.Run(() => WriteSnapshots(jobs, save));
+        }
+        else
+        {
+            // Every group's newest snapshot already covers all it applied.
+            Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
+            save?.SetResult(true);
         }
     }
 
-    private void WriteSnapshots(List<SnapshotJob> jobs)
+    private void WriteSnapshots(List<SnapshotJob> jobs, TaskCompletionSource<bool>? save)
     {
         var written = new List<SnapshotJob>();
         foreach (SnapshotJob job in jobs)
@@ -85,6 +147,14 @@ public sealed partial class ClusterNode
             _snapshotsDone.AddRange(written);
         }
 
+        bool succeeded = written.Count == jobs.Count;
+        _lastSnapshotSucceeded = succeeded;
+        if (succeeded)
+        {
+            Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
+        }
+
+        save?.SetResult(succeeded);
         _wake.Set();
     }
 

@@ -58,6 +58,7 @@ public sealed partial class ClusterNode : IDisposable
         _data.EarlyAck = (server.Unsafe & UnsafeModes.EarlyAck) != 0;
         _groupList = [.. _groups.Values];
         Status = BuildStatus();
+        _lastSaveUnixSeconds = time.GetUtcNow().ToUnixTimeSeconds();
     }
 
     public ulong NodeId { get; }
@@ -104,6 +105,8 @@ public sealed partial class ClusterNode : IDisposable
             node.StartTransport(server.Bind);
             node._thread = new Thread(node.Run) { IsBackground = true, Name = "lattice-raft" };
             node._thread.Start();
+            // The first cycle runs now, not a tick from now: a cluster of one elects itself in it.
+            node._wake.Set();
             if (options.JoinAddress is { } seed && node._meta.Log.LastIndex() == 0 && node._data.Log.LastIndex() == 0)
             {
                 // A joining node that has received nothing yet (first start, or a restart before it was added) asks
@@ -142,6 +145,12 @@ public sealed partial class ClusterNode : IDisposable
         _thread?.Join();
         _transport?.Dispose();
         _snapshotTask.GetAwaiter().GetResult();
+        lock (_inboxLock)
+        {
+            _saveRequested?.SetResult(false);
+            _saveRequested = null;
+        }
+
         FailAllWaits();
         try
         {
@@ -163,11 +172,13 @@ public sealed partial class ClusterNode : IDisposable
         ClusterStateFile? stored = ClusterStateFile.Read(dataDirectory);
         if (stored is null)
         {
-            if (wal.Recovery.RecordCount > 0)
+            if (wal.Recovery.RecordCount > 0 || HasLooseSnapshots(wal.SnapshotDirectory))
             {
+                // Written by a version whose single node had its own write path, or by something else entirely.
                 throw new StartupFailedException(
-                    $"{dataDirectory} holds a single-node log and no {ClusterStateFile.FileName}: it cannot join a cluster. " +
-                    "Start it with 'lattice server' without cluster options, or use an empty directory.");
+                    $"{dataDirectory} holds a log or snapshots but no {ClusterStateFile.FileName}: it is not a data directory " +
+                    "this version can open (single nodes of earlier versions wrote another format). Nothing was changed; " +
+                    "use an empty directory.");
             }
 
             stored = options.JoinAddress is { } seed
@@ -191,6 +202,9 @@ public sealed partial class ClusterNode : IDisposable
         next.Write(dataDirectory);
         return next;
     }
+
+    private static bool HasLooseSnapshots(string snapshotDirectory) =>
+        Directory.Exists(snapshotDirectory) && Directory.EnumerateFiles(snapshotDirectory).Any();
 
     private static ClusterStateFile FoundingState(ClusterOptions options, Action<string> log)
     {

@@ -50,6 +50,37 @@ public sealed class ClusterOptions
         return ((ulong)(uint)StableHash.Hash(bytes, 1) << 32) | (uint)StableHash.Hash(bytes, 2);
     }
 
+    /// <summary>The data directory already belongs to a cluster (of one or more): its stored membership applies.</summary>
+    public static bool IsMemberDirectory(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, ClusterStateFile.FileName));
+
+    /// <summary>This node's address as its data directory stores it; null for a new directory. Throws when the file is damaged.</summary>
+    public static ClusterMember? StoredSelf(string dataDirectory) =>
+        ClusterStateFile.Read(dataDirectory) is { } state ? ClusterMember.Find(state.Members, state.NodeId) : null;
+
+    /// <summary>
+    /// The plain <c>lattice server</c> on a new data directory: a cluster of one, node 1 at --bind:--port, peers
+    /// (if any join later) on --peer-port. Returns an error text or null.
+    /// </summary>
+    public static string? TrySingleNode(ServerOptions server, out ClusterOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        options = null;
+        int peerPort = server.PeerPort > 0 ? server.PeerPort : server.Port + ClusterMember.PeerPortOffset;
+        if (peerPort > 65535)
+        {
+            return $"the default peer port {peerPort} (port + {ClusterMember.PeerPortOffset}) is out of range; give one with --peer-port";
+        }
+
+        if (peerPort == server.Port)
+        {
+            return $"--peer-port {peerPort} is the client port; peers need a port of their own";
+        }
+
+        string host = server.Bind == "localhost" ? "127.0.0.1" : server.Bind;
+        options = new ClusterOptions { NodeId = 1, Members = [new ClusterMember(1, host, server.Port, peerPort)], PeerPort = peerPort };
+        return null;
+    }
+
     public ClusterMember Self =>
         ClusterMember.Find(Members, NodeId) ?? throw new InvalidOperationException($"node {NodeId} is not in the cluster membership");
 }

@@ -81,6 +81,55 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
         Assert.Equal("1,2,3,4", (await cluster.ReplicationInfoAsync(newLeader))!["raft_voters"]);
     }
 
+    /// <summary>
+    /// The plain <c>lattice server</c> is a cluster of one on the Raft path: two nodes join it under a write load,
+    /// its appendfsync everysec gives way to an fsync per write once it has company, and after its kill -9 the
+    /// other two elect a leader and hold every acknowledged write.
+    /// </summary>
+    [Fact]
+    public async Task A_single_node_grows_into_a_three_node_cluster_under_write_load_and_survives_losing_it()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(0, spares: 3);
+        await cluster.StartSingleNodeAsync(1, appendFsync: "everysec");
+        Dictionary<string, string> alone = (await cluster.InfoAsync(1, "persistence"))!;
+        Assert.Equal("everysec", alone["appendfsync"]);
+        Assert.Equal("standalone", (await cluster.InfoAsync(1, "server"))?["redis_mode"]);
+        var history = new WriteHistory();
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var writers = new List<ClusterWriter>();
+        for (int i = 0; i < 4; i++)
+        {
+            writers.Add(new ClusterWriter(i, cluster.Port(1), history, clock));
+        }
+
+        Task[] running = [.. writers.Select(w => Task.Run(() => w.RunAsync(stop.Token)))];
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        int ackedAlone = history.AcknowledgedCount;
+        await cluster.StartJoiningNodeAsync(2, seed: 1);
+        await cluster.StartJoiningNodeAsync(3, seed: 1);
+        await WaitUntilAsync(async () => (await cluster.ReplicationInfoAsync(1))?.GetValueOrDefault("raft_voters") == "1,2,3",
+            TimeSpan.FromSeconds(60), "nodes 2 and 3 to become voters", cluster);
+        Assert.Equal("always", (await cluster.InfoAsync(1, "persistence"))?["appendfsync"]);
+        Assert.Equal("cluster", (await cluster.InfoAsync(1, "server"))?["redis_mode"]);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+        Assert.All(writers, w => Assert.Null(w.Anomaly));
+        Assert.True(ackedAlone > 0 && history.AcknowledgedCount > ackedAlone, $"writes before ({ackedAlone}) and after the join ({history.AcknowledgedCount})");
+
+        cluster.Kill(1);
+        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), 2, 3);
+        output.WriteLine($"{ackedAlone} writes acknowledged by the node alone, {history.AcknowledgedCount} of {history.AttemptedCount} in all; " +
+            $"node {leader} leads after node 1 was killed");
+        foreach (int id in new[] { 2, 3 })
+        {
+            StoreObservation observed = await ClusterWriter.ReadBackAsync(cluster.Port(id), history);
+            IReadOnlyList<DurabilityViolation> violations = DurabilityChecker.Check(history, observed);
+            Assert.True(violations.Count == 0, $"node {id}: {violations.Count} violations:\n{string.Join('\n', violations.Take(30))}\n{cluster.Outputs()}");
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TestCluster cluster)
     {
         var clock = Stopwatch.StartNew();

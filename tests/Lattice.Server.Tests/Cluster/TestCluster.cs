@@ -91,6 +91,20 @@ public sealed class TestCluster : IAsyncDisposable
         });
     }
 
+    /// <summary>Starts node <paramref name="id"/> as a plain <c>lattice server</c>: a cluster of one that others can join.</summary>
+    public async Task StartSingleNodeAsync(int id, string appendFsync)
+    {
+        Invariant(_nodes[id - 1] is null, $"node {id} is already running");
+        _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
+        {
+            Port = _ports[id - 1],
+            DataDirectory = DataDirectory(id),
+            AppendFsync = appendFsync,
+            ConfigFileContents = _config,
+            ExtraArguments = ["--peer-port", _peerPorts[id - 1].ToString(CultureInfo.InvariantCulture), .. _arguments],
+        });
+    }
+
     /// <summary>Starts a new node that joins through <paramref name="seed"/> (lattice server --join).</summary>
     public async Task StartJoiningNodeAsync(int id, int seed)
     {

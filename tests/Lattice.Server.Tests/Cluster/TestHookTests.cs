@@ -160,7 +160,6 @@ public sealed class TestHookTests(ITestOutputHelper output)
 
         (string[] Arguments, string Error)[] cases =
         [
-            (["--test-hooks"], "--test-hooks is for cluster nodes only"),
             (["--clock-offset-ms", "1000"], "--clock-offset-ms needs --test-hooks"),
             (["--clock-offset-ms", "later"], "--clock-offset-ms must be a whole number of milliseconds"),
         ];

@@ -103,7 +103,7 @@ public sealed class FaultEdgeTests : IDisposable
         var third = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
         try
         {
-            Assert.Equal(21, third.Store.Database.Count);
+            Assert.Equal(21, third.Database.Count);
         }
         finally
         {

@@ -102,6 +102,16 @@ public sealed class MemoryRaftStorage : IRaftStorage
     /// <summary>Drops entries up to and including <paramref name="compactIndex"/>, keeping its term as the dummy.</summary>
     public void Compact(ulong compactIndex)
     {
+        Invariant.Check(compactIndex <= _snapshot.Metadata.Index || compactIndex <= _entries[0].Index, "compact beyond the snapshot");
+        CompactPastSnapshot(compactIndex);
+    }
+
+    /// <summary>
+    /// Like <see cref="Compact"/>, but past the latest snapshot: for a host that keeps the entries durable elsewhere
+    /// and takes a newer snapshot before any follower needs them (a group with a single member).
+    /// </summary>
+    public void CompactPastSnapshot(ulong compactIndex)
+    {
         ulong offset = _entries[0].Index;
         if (compactIndex <= offset)
         {
@@ -109,7 +119,6 @@ public sealed class MemoryRaftStorage : IRaftStorage
         }
 
         Invariant.Check(compactIndex <= LastIndex(), "compact beyond the last index");
-        Invariant.Check(compactIndex <= _snapshot.Metadata.Index, "compact beyond the snapshot");
         int removeCount = (int)(compactIndex - offset);
         Entry last = _entries[removeCount];
         _entries.RemoveRange(0, removeCount);

@@ -138,6 +138,32 @@ public sealed partial class ClusterNode
         }
     }
 
+    /// <summary>
+    /// A cluster of one keeps no more than about twice snapshot-keep-entries applied entries in memory: nobody reads
+    /// them back (no followers), and the write-ahead log keeps them durable. Dropped in chunks, so each entry is moved
+    /// in memory at most once. A member that joins later is caught up by a snapshot taken for it.
+    /// </summary>
+    private void DropAppliedEntriesIfAlone()
+    {
+        if (!IsSingleMember)
+        {
+            return;
+        }
+
+        ulong keep = (ulong)Math.Max(1, _server.SnapshotKeepEntries);
+        foreach (ReplicatedGroup group in _groupList)
+        {
+            ulong applied = Math.Min(group.Machine.AppliedIndex, group.Raft.AppliedIndex);
+            ulong first = group.Log.FirstIndex();
+            if (applied > first && applied - first > 2 * keep)
+            {
+                // A snapshot being written must still find its index in the log when it is recorded.
+                ulong upTo = group.SnapshotPin == 0 ? applied - keep : Math.Min(applied - keep, group.SnapshotPin);
+                group.Log.DropApplied(upTo);
+            }
+        }
+    }
+
     /// <summary>On the Raft thread, after stepping and after each cycle's Readies.</summary>
     private void UpdateLeadsAlone()
     {

@@ -17,6 +17,7 @@ public sealed partial class ClusterNode
 {
     private const int ReadyRoundsPerCycle = 4;
     private const int TicksCaughtUpMax = 5;
+    private const int ProposalBufferRetainedBytes = 1024 * 1024;
 
     private readonly List<ReadBatch> _readBatches = [];
     private readonly List<ClusterWaiter> _readsAwaitingApply = [];
@@ -91,6 +92,7 @@ public sealed partial class ClusterNode
 
         UpdateLeadsAlone();
         ReleaseAppliedReads();
+        DropAppliedEntriesIfAlone();
         MaybeStartSnapshot();
         if (ticked)
         {
@@ -159,6 +161,16 @@ public sealed partial class ClusterNode
 
         heldBack.ResetWrittenCount();
         _workProposals.ResetWrittenCount();
+        // A burst (a mass insert) grows these to several MB; do not keep that much for the life of the node.
+        if (heldBack.Capacity > ProposalBufferRetainedBytes)
+        {
+            _heldBackSpare = new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
+        if (_workProposals.Capacity > ProposalBufferRetainedBytes)
+        {
+            _workProposals = new ArrayBufferWriter<byte>(64 * 1024);
+        }
         foreach ((ulong to, ArrayBufferWriter<byte> frame) in _forwardByLeader)
         {
             if (frame.WrittenCount > 0)

@@ -77,7 +77,8 @@ public sealed partial class ClusterNode
         }
 
         long threshold = _server.SnapshotLogBytes;
-        if (save is null && (threshold <= 0 || _appliedBytesSinceSnapshot < threshold))
+        bool needed = _meta.Log.NeedsNewerSnapshot || _data.Log.NeedsNewerSnapshot;
+        if (save is null && !needed && (threshold <= 0 || _appliedBytesSinceSnapshot < threshold))
         {
             return;
         }
@@ -103,6 +104,7 @@ public sealed partial class ClusterNode
             bool known = group.Log.TryGetTerm(index, out ulong term);
             Invariant.Check(known, "the applied index is in the log");
             jobs.Add(new SnapshotJob(group, index, term, group.ConfState, group.Machine.CaptureSnapshot()));
+            group.SnapshotPin = index;
         }
 
         if (jobs.Count > 0)
@@ -119,7 +121,9 @@ public sealed partial class ClusterNode
 
     private void WriteSnapshots(List<SnapshotJob> jobs, TaskCompletionSource<bool>? save)
     {
+        // Failed jobs come back too (without a file), to unpin their groups' logs.
         var written = new List<SnapshotJob>();
+        int succeeded = 0;
         foreach (SnapshotJob job in jobs)
         {
             try
@@ -130,10 +134,12 @@ public sealed partial class ClusterNode
                     job.Group.Machine.WriteSnapshot(job.Captured, (long)job.Index, stream);
                 });
                 written.Add(job with { File = info });
+                succeeded++;
                 _log($"snapshot: group {job.Group.GroupId} at index {job.Index} ({info.PayloadBytes} bytes)");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                written.Add(job);
                 _log($"snapshot: group {job.Group.GroupId} at index {job.Index} failed: {e.Message}");
             }
             finally
@@ -147,14 +153,14 @@ public sealed partial class ClusterNode
             _snapshotsDone.AddRange(written);
         }
 
-        bool succeeded = written.Count == jobs.Count;
-        _lastSnapshotSucceeded = succeeded;
-        if (succeeded)
+        bool allWritten = succeeded == jobs.Count;
+        _lastSnapshotSucceeded = allWritten;
+        if (allWritten)
         {
             Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
         }
 
-        save?.SetResult(succeeded);
+        save?.SetResult(allWritten);
         _wake.Set();
     }
 
@@ -176,7 +182,8 @@ public sealed partial class ClusterNode
         foreach (SnapshotJob job in done)
         {
             ReplicatedGroup group = job.Group;
-            if (job.Index <= group.Log.SnapshotIndex)
+            group.SnapshotPin = 0;
+            if (job.File is null || job.Index <= group.Log.SnapshotIndex)
             {
                 // A newer snapshot was installed from the leader meanwhile.
                 continue;

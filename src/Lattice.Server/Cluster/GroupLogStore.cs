@@ -30,10 +30,23 @@ internal sealed class GroupLogStore : IRaftStorage
 
     public ulong LastIndex() => _entries.LastIndex();
 
+    /// <summary>
+    /// Set when a follower needed a snapshot and the latest one is older than the entries kept (a group that was
+    /// alone dropped applied entries past it): the host takes a new snapshot, and the core asks again meanwhile.
+    /// </summary>
+    public bool NeedsNewerSnapshot { get; set; }
+
     /// <summary>The latest snapshot with its bytes, read from the file the first time a follower needs it.</summary>
     public Snapshot Snapshot()
     {
         Snapshot metadataOnly = _entries.Snapshot();
+        if (metadataOnly.Metadata.Index + 1 < _entries.FirstIndex())
+        {
+            // Entries between it and the log were dropped: it cannot catch anyone up. Empty = not available yet.
+            NeedsNewerSnapshot = true;
+            return Lattice.Raft.Snapshot.CreateEmpty(metadataOnly.Metadata.ConfState);
+        }
+
         if (_snapshotFile is null || metadataOnly.IsEmpty)
         {
             return metadataOnly;
@@ -65,11 +78,18 @@ internal sealed class GroupLogStore : IRaftStorage
         _entries.CreateSnapshot(index, conf, ReadOnlyMemory<byte>.Empty);
         _snapshotFile = file;
         _loaded = null;
+        NeedsNewerSnapshot = false;
         if (compactTo >= _entries.FirstIndex())
         {
             _entries.Compact(compactTo);
         }
     }
+
+    /// <summary>
+    /// A group with a single member: drops applied entries up to <paramref name="index"/> from memory (the write-ahead
+    /// log keeps them durable), so memory does not hold a snapshot interval's worth of entries nobody will read.
+    /// </summary>
+    public void DropApplied(ulong index) => _entries.CompactPastSnapshot(index);
 
     /// <summary>The log restarts at a snapshot (installed from the leader, or loaded at start-up).</summary>
     public void ReplaceWithSnapshot(SnapshotInfo file, SnapshotMetadata metadata)

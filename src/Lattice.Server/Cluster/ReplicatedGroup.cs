@@ -48,6 +48,9 @@ internal sealed class ReplicatedGroup
     /// <summary>The Ready taken this cycle and not yet advanced.</summary>
     public Ready? Current { get; set; }
 
+    /// <summary>The index of the snapshot being written (0 for none): the log keeps that entry until it is recorded.</summary>
+    public ulong SnapshotPin { get; set; }
+
     /// <summary>Membership as applied (what a snapshot would record).</summary>
     public ConfState ConfState { get; set; } = ConfState.Empty;
 

@@ -94,7 +94,9 @@ public static class LatticeServer
             // SHUTDOWN calls this from a session (maybe holding the engine lock): stop from another thread.
             void RequestShutdown() => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown));
             var state = new ServerState(cluster, options, time, Log, RequestShutdown);
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            // No configuration reload: its watcher would see every log write when the data directory is under the
+            // working directory (measured: 5 % of the node's CPU under a write load).
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
             // The node reports through its own log; connection errors are logged by the handler.
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(state);

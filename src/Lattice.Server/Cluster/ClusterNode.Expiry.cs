@@ -85,6 +85,6 @@ public sealed partial class ClusterNode
         ProposalEnvelope.WriteHeader(header, new ProposalOrigin(NodeId, Incarnation, 0, 0));
         _expiryEntry.Advance(ProposalEnvelope.HeaderBytes);
         ExpiryCommands.WriteExpireEntry(_expiryEntry, _keyspace.NextEntryTimeMs(), key);
-        return raft.Propose(_slab.Copy(_expiryEntry.WrittenSpan));
+        return raft.Propose(_data.Log.CopyPayload(_expiryEntry.WrittenSpan, raft.LastIndex + 1));
     }
 }

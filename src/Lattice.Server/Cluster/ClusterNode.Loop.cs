@@ -20,6 +20,9 @@ public sealed partial class ClusterNode
     private const int ProposalBufferRetainedBytes = 1024 * 1024;
 
     private readonly List<ReadBatch> _readBatches = [];
+
+    /// <summary>Waiter lists of finished read batches, reused by the next ones (Raft thread only).</summary>
+    private readonly Stack<List<ClusterWaiter>> _spareReadLists = new();
     private readonly List<ClusterWaiter> _readsAwaitingApply = [];
     private readonly HashSet<(ulong Node, uint Incarnation, long Session)> _refusedRuns = [];
     private readonly Dictionary<ulong, ArrayBufferWriter<byte>> _forwardByLeader = [];
@@ -202,7 +205,7 @@ public sealed partial class ClusterNode
                 }
                 else if (leading && (term == 0 || term == raft.Term))
                 {
-                    if (raft.Propose(_slab.Copy(entry)))
+                    if (raft.Propose(_data.Log.CopyPayload(entry, raft.LastIndex + 1)))
                     {
                         if (firstOfRun && local)
                         {
@@ -294,11 +297,10 @@ public sealed partial class ClusterNode
             return;
         }
 
-        // One ReadIndex round serves every read that arrived since the last cycle.
+        // One ReadIndex round serves every read that arrived since the last cycle: the batch takes the list itself.
         ulong context = ++_readContext;
-        var batch = new ReadBatch(context, raft.Term, [.. _workReads]);
-        _workReads.Clear();
-        _readBatches.Add(batch);
+        _readBatches.Add(new ReadBatch(context, raft.Term, _workReads));
+        _workReads = _spareReadLists.Count > 0 ? _spareReadLists.Pop() : [];
         raft.ReadIndex(context);
     }
 
@@ -504,8 +506,15 @@ public sealed partial class ClusterNode
             }
 
             _readBatches.RemoveAt(i);
+            ReturnReadList(batch.Waiters);
             return;
         }
+    }
+
+    private void ReturnReadList(List<ClusterWaiter> waiters)
+    {
+        waiters.Clear();
+        _spareReadLists.Push(waiters);
     }
 
     private void ReleaseAppliedReads()
@@ -537,6 +546,7 @@ public sealed partial class ClusterNode
                 FailReads(batch.Waiters, batch.Term != term
                     ? "TRYAGAIN the leader changed while confirming the read; retry it"
                     : "TIMEOUT the read could not be confirmed by a majority in time; retry it");
+                ReturnReadList(batch.Waiters);
             }
         }
 
@@ -634,5 +644,5 @@ public sealed partial class ClusterNode
 
     private readonly record struct ReadyWork(ReplicatedGroup Group, Ready Ready);
 
-    private sealed record ReadBatch(ulong Context, ulong Term, List<ClusterWaiter> Waiters);
+    private readonly record struct ReadBatch(ulong Context, ulong Term, List<ClusterWaiter> Waiters);
 }

@@ -15,7 +15,7 @@ public sealed partial class ClusterNode
             long replayed = _wal.Replay(group.GroupId, (long)snapshotIndex, (index, term, payload) =>
             {
                 EntryType type = RaftEntryRecord.ReadType(payload, out ReadOnlySpan<byte> data);
-                one[0] = new Entry((ulong)term, (ulong)index, type, _slab.Copy(data));
+                one[0] = new Entry((ulong)term, (ulong)index, type, group.Log.CopyPayload(data, (ulong)index));
                 group.Log.Append(one);
             });
             Lattice.Storage.HardState? stored = _wal.LatestHardState(group.GroupId);

@@ -109,7 +109,7 @@ public sealed partial class ClusterNode
 
         if (jobs.Count > 0)
         {
-            _snapshotTask = Task.Run(() => WriteSnapshots(jobs, save));
+            _snapshotTask = StartWriting(jobs, save);
         }
         else
         {
@@ -118,6 +118,9 @@ public sealed partial class ClusterNode
             save?.SetResult(true);
         }
     }
+
+    /// <summary>A method of its own: a lambda in MaybeStartSnapshot would allocate its closure on every cycle.</summary>
+    private Task StartWriting(List<SnapshotJob> jobs, TaskCompletionSource<bool>? save) => Task.Run(() => WriteSnapshots(jobs, save));
 
     private void WriteSnapshots(List<SnapshotJob> jobs, TaskCompletionSource<bool>? save)
     {

@@ -32,7 +32,6 @@ public sealed partial class ClusterNode : IDisposable
     private readonly ReplicatedGroup _meta;
     private readonly MetadataStateMachine _metadata;
     private ClusterStateFile _state;
-    private readonly EntrySlab _slab = new();
     private PeerTransport? _transport;
     private IReadOnlyList<ClusterMember> _peersSet = [];
     private Thread? _thread;

@@ -11,6 +11,7 @@ namespace Lattice.Server.Cluster;
 internal sealed class GroupLogStore : IRaftStorage
 {
     private readonly MemoryRaftStorage _entries;
+    private readonly EntrySlab _slab = new();
     private SnapshotInfo? _snapshotFile;
     private Snapshot? _loaded;
 
@@ -67,6 +68,9 @@ internal sealed class GroupLogStore : IRaftStorage
         return _loaded;
     }
 
+    /// <summary>Copies a payload for the entry that will be at <paramref name="index"/> into this log's memory.</summary>
+    public ReadOnlyMemory<byte> CopyPayload(ReadOnlySpan<byte> data, ulong index) => _slab.Copy(data, index);
+
     public void SetHardState(Lattice.Raft.HardState hardState) => _entries.SetHardState(hardState);
 
     public void Append(ReadOnlySpan<Entry> entries) => _entries.Append(entries);
@@ -82,6 +86,7 @@ internal sealed class GroupLogStore : IRaftStorage
         if (compactTo >= _entries.FirstIndex())
         {
             _entries.Compact(compactTo);
+            _slab.Release(_entries.FirstIndex() - 1);
         }
     }
 
@@ -89,7 +94,11 @@ internal sealed class GroupLogStore : IRaftStorage
     /// A group with a single member: drops applied entries up to <paramref name="index"/> from memory (the write-ahead
     /// log keeps them durable), so memory does not hold a snapshot interval's worth of entries nobody will read.
     /// </summary>
-    public void DropApplied(ulong index) => _entries.CompactPastSnapshot(index);
+    public void DropApplied(ulong index)
+    {
+        _entries.CompactPastSnapshot(index);
+        _slab.Release(_entries.FirstIndex() - 1);
+    }
 
     /// <summary>The log restarts at a snapshot (installed from the leader, or loaded at start-up).</summary>
     public void ReplaceWithSnapshot(SnapshotInfo file, SnapshotMetadata metadata)
@@ -97,5 +106,6 @@ internal sealed class GroupLogStore : IRaftStorage
         _entries.ApplySnapshot(new Snapshot(metadata, ReadOnlyMemory<byte>.Empty));
         _snapshotFile = file;
         _loaded = null;
+        _slab.Release(metadata.Index);
     }
 }

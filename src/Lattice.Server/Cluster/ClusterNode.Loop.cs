@@ -19,6 +19,9 @@ public sealed partial class ClusterNode
     private const int TicksCaughtUpMax = 5;
     private const int ProposalBufferRetainedBytes = 1024 * 1024;
 
+    /// <summary>Most proposal bytes held back for the next cycle while the leader is full (see HoldBackOrRefuse).</summary>
+    private const int HeldBackBytesMax = 32 * 1024 * 1024;
+
     private readonly List<ReadBatch> _readBatches = [];
 
     /// <summary>Waiter lists of finished read batches, reused by the next ones (Raft thread only).</summary>
@@ -155,7 +158,8 @@ public sealed partial class ClusterNode
         Invariant.Check(_heldBackProposals.WrittenCount == 0, "the spare held-back buffer is empty");
         if (!Propose(heldBack.WrittenSpan))
         {
-            _heldBackProposals.Write(_workProposals.WrittenSpan);
+            // Still full: the new ones wait behind (a session's writes stay in order).
+            HoldBackOrRefuse(_workProposals.WrittenSpan);
         }
         else
         {
@@ -174,6 +178,7 @@ public sealed partial class ClusterNode
         {
             _workProposals = new ArrayBufferWriter<byte>(64 * 1024);
         }
+
         foreach ((ulong to, ArrayBufferWriter<byte> frame) in _forwardByLeader)
         {
             if (frame.WrittenCount > 0)
@@ -214,7 +219,7 @@ public sealed partial class ClusterNode
                     }
                     else if (raft.AcceptsProposals)
                     {
-                        _heldBackProposals.Write(records);
+                        HoldBackOrRefuse(records);
                         return false;
                     }
                     else
@@ -248,6 +253,30 @@ public sealed partial class ClusterNode
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// Keeps proposals for the next cycle while the leader is full, up to <see cref="HeldBackBytesMax"/>; past that
+    /// (a leader that stays full while sessions time out and send more) they are refused as busy, so what waits
+    /// stays bounded.
+    /// </summary>
+    private void HoldBackOrRefuse(ReadOnlySpan<byte> records)
+    {
+        if (_heldBackProposals.WrittenCount + records.Length <= HeldBackBytesMax)
+        {
+            _heldBackProposals.Write(records);
+            return;
+        }
+
+        while (!records.IsEmpty)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
+            bool valid = ProposalEnvelope.TryRead(records.Slice(RecordHeaderBytes, length), out ProposalOrigin origin, out _);
+            Invariant.Check(valid, "queued proposals were checked when they arrived");
+            _refusedRuns.Add((origin.Node, origin.Incarnation, origin.Session));
+            Refuse(origin, RefusedBusy);
+            records = records[(RecordHeaderBytes + length)..];
         }
     }
 

@@ -84,6 +84,12 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
                 }
             }
 
+            if (await QuorumAfterRemovalAsync(id).ConfigureAwait(false) is { } refusal)
+            {
+                log($"membership: not removing node {id}: {refusal}");
+                return refusal;
+            }
+
             log($"membership: removing node {id}");
             string? error = null;
             foreach (ulong group in Groups)
@@ -112,6 +118,102 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
         {
             _oneAtATime.Release();
         }
+    }
+
+    /// <summary>
+    /// etcd's strict reconfiguration check: a removal must leave a majority of the remaining voters reachable by the
+    /// leader (heard from within an election timeout), or the cluster would stop until the down ones return. Judged
+    /// from the data group's leader's view (the metadata group has the same members). Null when the removal may go on.
+    /// </summary>
+    private async Task<string?> QuorumAfterRemovalAsync(ulong id)
+    {
+        if (node.GroupStatusOf(ClusterNode.KeyspaceGroupId) is not { } data || data.Leader == 0)
+        {
+            return "CLUSTERDOWN no leader is known right now; retry the removal";
+        }
+
+        if (!data.Conf.IsVoter(id))
+        {
+            return null;
+        }
+
+        var reachable = new HashSet<ulong> { data.Leader };
+        if (data.Leader == node.NodeId)
+        {
+            foreach (MemberProgress progress in data.Progress)
+            {
+                if (progress.RecentActive)
+                {
+                    reachable.Add(progress.NodeId);
+                }
+            }
+        }
+        else if (ClusterMember.Find(node.Members, data.Leader) is { } leader)
+        {
+            Dictionary<string, string> info;
+            try
+            {
+                info = await AdminClient.InfoAsync($"{leader.Host}:{leader.RespPort}", "replication", TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or AdminCommandException or TimeoutException or OperationCanceledException)
+            {
+                return $"TRYAGAIN could not ask the leader (node {data.Leader}) which voters it hears from: {e.Message}";
+            }
+
+            foreach ((string name, string value) in info)
+            {
+                if (name.StartsWith("slave", StringComparison.Ordinal) && value.Contains("state=online", StringComparison.Ordinal) &&
+                    FindByAddress(value) is { } replica)
+                {
+                    reachable.Add(replica);
+                }
+            }
+        }
+
+        int remaining = 0;
+        int remainingReachable = 0;
+        foreach (ulong voter in data.Conf.Voters)
+        {
+            if (voter != id)
+            {
+                remaining++;
+                remainingReachable += reachable.Contains(voter) ? 1 : 0;
+            }
+        }
+
+        int majority = (remaining / 2) + 1;
+        return remainingReachable >= majority
+            ? null
+            : $"ERR refused: removing node {id} would leave {remainingReachable} of {remaining} remaining voters reachable by the leader, " +
+              $"fewer than the {majority} a majority needs; bring the others back (or remove a node that is down) first";
+    }
+
+    /// <summary>The member whose client address an INFO replication line (<c>ip=H,port=P,...</c>) names.</summary>
+    private ulong? FindByAddress(string line)
+    {
+        string? host = null;
+        int port = 0;
+        foreach (string part in line.Split(','))
+        {
+            if (part.StartsWith("ip=", StringComparison.Ordinal))
+            {
+                host = part[3..];
+            }
+            else if (part.StartsWith("port=", StringComparison.Ordinal))
+            {
+                _ = int.TryParse(part[5..], NumberStyles.None, CultureInfo.InvariantCulture, out port);
+            }
+        }
+
+        foreach (ClusterMember member in node.Members)
+        {
+            if (member.Host == host && member.RespPort == port)
+            {
+                return member.Id;
+            }
+        }
+
+        return null;
     }
 
     public async Task<string?> TransferLeaderAsync(ulong id)

@@ -253,6 +253,12 @@ public sealed class ChaosCluster : IDisposable
         if (!alreadyRemoved)
         {
             RespReply? reply = await CallAsync(via, ["LATTICE", "REMOVE-NODE", oldId.ToString(CultureInfo.InvariantCulture)], timeout).ConfigureAwait(false);
+            if (reply is { Kind: RespReplyKind.Error, Text: { } error } && error.Contains("refused:", StringComparison.Ordinal))
+            {
+                // The cluster judged the removal unsafe (too few reachable voters would remain): nothing changed.
+                return $"remove {node.Name} (id {oldId}) via {Nodes[via].Name} refused ({reply}); node left as it was";
+            }
+
             if (reply is not { Kind: RespReplyKind.SimpleString } && !await LeavesAsync(via, oldId, timeout).ConfigureAwait(false))
             {
                 // Maybe still a member: wiping it could leave the cluster with a voter that never comes back.

@@ -133,6 +133,38 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// etcd's strict reconfiguration check: with one of three nodes down, removing a live one would leave a
+    /// configuration of two whose majority needs the down node, so it is refused, asked through the leader or
+    /// through the other follower; removing the down node goes ahead.
+    /// </summary>
+    [Fact]
+    public async Task Removing_a_voter_is_refused_when_the_remaining_voters_would_have_no_reachable_majority()
+    {
+        await using TestCluster cluster = await TestCluster.StartAsync(3);
+        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30));
+        int down = leader % 3 + 1;
+        int live = down % 3 + 1;
+        cluster.Kill(down);
+        string downPort = $"port={cluster.Port(down)},state=down";
+        await WaitUntilAsync(async () => (await cluster.ReplicationInfoAsync(leader))?.Values.Any(v => v.Contains(downPort, StringComparison.Ordinal)) == true,
+            TimeSpan.FromSeconds(30), $"the leader to see node {down} down", cluster);
+
+        foreach (int via in new[] { leader, live })
+        {
+            var refused = await Assert.ThrowsAsync<AdminCommandException>(() =>
+                AdminClient.CommandAsync($"127.0.0.1:{cluster.Port(via)}", ["LATTICE", "REMOVE-NODE", $"{live}"], TimeSpan.FromSeconds(30)));
+            Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("1 of 2 remaining voters reachable", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("1,2,3", (await cluster.ReplicationInfoAsync(leader))?["raft_voters"]);
+        string removed = await AdminClient.CommandAsync($"127.0.0.1:{cluster.Port(live)}", ["LATTICE", "REMOVE-NODE", $"{down}"], TimeSpan.FromMinutes(1));
+        Assert.Equal("OK", removed);
+        await WaitUntilAsync(async () => (await cluster.ReplicationInfoAsync(leader))?.GetValueOrDefault("raft_voters")?.Split(',').Length == 2,
+            TimeSpan.FromSeconds(30), $"node {down} to leave", cluster);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TestCluster cluster)
     {
         var clock = Stopwatch.StartNew();

@@ -2,5 +2,8 @@ using Lattice.Raft.Tracker;
 
 namespace Lattice.Raft;
 
-/// <summary>A copy of the leader's view of one peer, for hosts deciding e.g. when a learner has caught up.</summary>
+/// <summary>
+/// A copy of the leader's view of one peer, for hosts deciding e.g. when a learner has caught up. RecentActive is
+/// <see cref="Progress.HeardRecently"/>: heard from within the last one to two election timeouts.
+/// </summary>
 public readonly record struct ProgressStatus(ulong Match, ulong Next, ProgressState State, bool IsLearner, bool RecentActive);

@@ -56,7 +56,9 @@ internal sealed partial class RaftCore
         {
             if (id != Id)
             {
-                Tracker.Get(id).RecentActive = false;
+                Progress progress = Tracker.Get(id);
+                progress.ActiveInPreviousRound = progress.RecentActive;
+                progress.RecentActive = false;
             }
         }
     }

@@ -72,7 +72,7 @@ public sealed class RawNode
             return false;
         }
 
-        status = new ProgressStatus(progress.Match, progress.Next, progress.State, progress.IsLearner, progress.RecentActive);
+        status = new ProgressStatus(progress.Match, progress.Next, progress.State, progress.IsLearner, progress.HeardRecently);
         return true;
     }
 

@@ -30,6 +30,15 @@ public sealed class Progress
     /// <summary>Heard from since the last CheckQuorum round.</summary>
     public bool RecentActive { get; set; }
 
+    /// <summary>Heard from in the CheckQuorum round before the current one.</summary>
+    public bool ActiveInPreviousRound { get; set; }
+
+    /// <summary>
+    /// Heard from within the last one to two election timeouts. What hosts should judge liveness by: just after a
+    /// CheckQuorum round clears <see cref="RecentActive"/>, a healthy peer shows inactive until its next answer.
+    /// </summary>
+    public bool HeardRecently => RecentActive || ActiveInPreviousRound;
+
     public bool IsLearner { get; set; }
 
     public Inflights Inflights { get; }
@@ -58,6 +67,7 @@ public sealed class Progress
         ReadAckSequence = 0;
         LeaseContactTick = 0;
         RecentActive = false;
+        ActiveInPreviousRound = false;
         ResetState(ProgressState.Probe);
         // A new leader probes right after its own last entry; rejections walk it back.
         Next = next;

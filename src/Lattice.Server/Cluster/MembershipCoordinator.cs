@@ -23,6 +23,7 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CatchUpTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Resubmit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan QuorumSettleTime = TimeSpan.FromSeconds(3);
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     private static readonly ulong[] Groups = [ClusterNode.MetadataGroupId, ClusterNode.KeyspaceGroupId];
@@ -84,7 +85,7 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
                 }
             }
 
-            if (await QuorumAfterRemovalAsync(id).ConfigureAwait(false) is { } refusal)
+            if (await QuorumAfterRemovalSettledAsync(id).ConfigureAwait(false) is { } refusal)
             {
                 log($"membership: not removing node {id}: {refusal}");
                 return refusal;
@@ -121,8 +122,28 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
     }
 
     /// <summary>
+    /// The check below, asked again for a few seconds while it fails: a leader that was just elected, or that has just
+    /// started a new CheckQuorum round, has not heard from every live peer yet (one heartbeat interval away).
+    /// </summary>
+    private async Task<string?> QuorumAfterRemovalSettledAsync(ulong id)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            string? refusal = await QuorumAfterRemovalAsync(id).ConfigureAwait(false);
+            if (refusal is null || waited.Elapsed > QuorumSettleTime)
+            {
+                return refusal;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// etcd's strict reconfiguration check: a removal must leave a majority of the remaining voters reachable by the
-    /// leader (heard from within an election timeout), or the cluster would stop until the down ones return. Judged
+    /// leader (heard from within the last one to two election timeouts), or the cluster would stop until the down ones
+    /// return. Judged
     /// from the data group's leader's view (the metadata group has the same members). Null when the removal may go on.
     /// </summary>
     private async Task<string?> QuorumAfterRemovalAsync(ulong id)

@@ -79,20 +79,20 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string DataDirectory(int id) => Path.Combine(_root.Path, $"node{id}");
 
-    public async Task StartNodeAsync(int id)
-    {
-        Invariant(_nodes[id - 1] is null, $"node {id} is already running");
-        _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
-        {
-            Port = _ports[id - 1],
-            DataDirectory = DataDirectory(id),
-            ConfigFileContents = _config,
-            ExtraArguments = ["--node-id", id.ToString(CultureInfo.InvariantCulture), "--initial-cluster", _initialCluster, .. _arguments],
-        });
-    }
+    public Task StartNodeAsync(int id) =>
+        LaunchAsync(id, null, ["--node-id", Text(id), "--initial-cluster", _initialCluster]);
 
     /// <summary>Starts node <paramref name="id"/> as a plain <c>lattice server</c>: a cluster of one that others can join.</summary>
-    public async Task StartSingleNodeAsync(int id, string appendFsync)
+    public Task StartSingleNodeAsync(int id, string appendFsync) =>
+        LaunchAsync(id, appendFsync, ["--peer-port", Text(_peerPorts[id - 1])]);
+
+    /// <summary>Starts a new node that joins through <paramref name="seed"/> (lattice server --join).</summary>
+    public Task StartJoiningNodeAsync(int id, int seed) =>
+        LaunchAsync(id, null, ["--node-id", Text(id), "--join", $"127.0.0.1:{Text(_ports[seed - 1])}", "--peer-port", Text(_peerPorts[id - 1])]);
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private async Task LaunchAsync(int id, string? appendFsync, string[] arguments)
     {
         Invariant(_nodes[id - 1] is null, $"node {id} is already running");
         _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
@@ -101,26 +101,7 @@ public sealed class TestCluster : IAsyncDisposable
             DataDirectory = DataDirectory(id),
             AppendFsync = appendFsync,
             ConfigFileContents = _config,
-            ExtraArguments = ["--peer-port", _peerPorts[id - 1].ToString(CultureInfo.InvariantCulture), .. _arguments],
-        });
-    }
-
-    /// <summary>Starts a new node that joins through <paramref name="seed"/> (lattice server --join).</summary>
-    public async Task StartJoiningNodeAsync(int id, int seed)
-    {
-        Invariant(_nodes[id - 1] is null, $"node {id} is already running");
-        _nodes[id - 1] = await ServerProcess.StartAsync(new ServerStartOptions
-        {
-            Port = _ports[id - 1],
-            DataDirectory = DataDirectory(id),
-            ConfigFileContents = _config,
-            ExtraArguments =
-            [
-                "--node-id", id.ToString(CultureInfo.InvariantCulture),
-                "--join", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{_ports[seed - 1]}"),
-                "--peer-port", _peerPorts[id - 1].ToString(CultureInfo.InvariantCulture),
-                .. _arguments,
-            ],
+            ExtraArguments = [.. arguments, .. _arguments],
         });
     }
 

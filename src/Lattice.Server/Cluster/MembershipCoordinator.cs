@@ -143,8 +143,8 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
     /// <summary>
     /// etcd's strict reconfiguration check: a removal must leave a majority of the remaining voters reachable by the
     /// leader (heard from within the last one to two election timeouts), or the cluster would stop until the down ones
-    /// return. Judged
-    /// from the data group's leader's view (the metadata group has the same members). Null when the removal may go on.
+    /// return. Judged from the data group's leader's view (the metadata group has the same members). Null when the
+    /// removal may go on.
     /// </summary>
     private async Task<string?> QuorumAfterRemovalAsync(ulong id)
     {

@@ -76,18 +76,22 @@ public sealed partial class ClusterNode
         }
     }
 
-    private void SyncNow() => FlushLog(raftWantsSync: true);
+    /// <summary>Makes everything written so far durable, whatever the policy (on the Raft thread, which owns flushing).</summary>
+    private void FsyncNow()
+    {
+        _wal.Flush(sync: true);
+        Interlocked.Increment(ref _logFlushes);
+        Interlocked.Increment(ref _logFsyncs);
+        _unsyncedWhileAlone = false;
+    }
 
-    /// <summary>everysec: once a second, fsync what was written since (on the Raft thread, which owns flushing).</summary>
+    /// <summary>everysec (or a policy changed to always at runtime): once a second, fsync what was written since.</summary>
     private void SyncEverySecond()
     {
         if (_unsyncedWhileAlone && _server.AppendFsync != AppendFsyncPolicy.No && NowMs() - _lastEverySecSyncMs >= 1000)
         {
             _lastEverySecSyncMs = NowMs();
-            _wal.Flush(sync: true);
-            Interlocked.Increment(ref _logFlushes);
-            Interlocked.Increment(ref _logFsyncs);
-            _unsyncedWhileAlone = false;
+            FsyncNow();
         }
     }
 
@@ -99,7 +103,7 @@ public sealed partial class ClusterNode
     {
         if (_unsyncedWhileAlone && !IsSingleMember)
         {
-            SyncNow();
+            FsyncNow();
         }
     }
 

@@ -33,7 +33,8 @@ public sealed partial class ClusterNode
 
     public bool LastSnapshotSucceeded => _lastSnapshotSucceeded;
 
-    public bool SnapshotInProgress => !_snapshotTask.IsCompleted;
+    /// <summary>A snapshot is being written, or SAVE/BGSAVE asked for one that the Raft thread has not started yet.</summary>
+    public bool SnapshotInProgress => !_snapshotTask.IsCompleted || Volatile.Read(ref _saveRequested) is not null;
 
     /// <summary>Data-group entries applied since the last snapshot started.</summary>
     public long EntriesSinceSnapshot => Interlocked.Read(ref _appliedEntriesSinceSnapshot);
@@ -69,11 +70,11 @@ public sealed partial class ClusterNode
             return;
         }
 
+        // Cleared only once the task runs (or the request is answered), so SnapshotInProgress never reads false between.
         TaskCompletionSource<bool>? save;
         lock (_inboxLock)
         {
             save = _saveRequested;
-            _saveRequested = null;
         }
 
         long threshold = _server.SnapshotLogBytes;
@@ -116,6 +117,14 @@ public sealed partial class ClusterNode
             // Every group's newest snapshot already covers all it applied.
             Interlocked.Exchange(ref _lastSaveUnixSeconds, _time.GetUtcNow().ToUnixTimeSeconds());
             save?.SetResult(true);
+        }
+
+        if (save is not null)
+        {
+            lock (_inboxLock)
+            {
+                _saveRequested = null;
+            }
         }
     }
 

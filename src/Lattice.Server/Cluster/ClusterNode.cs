@@ -146,7 +146,7 @@ public sealed partial class ClusterNode : IDisposable
         _snapshotTask.GetAwaiter().GetResult();
         lock (_inboxLock)
         {
-            _saveRequested?.SetResult(false);
+            _saveRequested?.TrySetResult(false);
             _saveRequested = null;
         }
 

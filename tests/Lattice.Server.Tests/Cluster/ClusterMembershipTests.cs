@@ -117,7 +117,29 @@ public sealed class ClusterMembershipTests(ITestOutputHelper output)
         Assert.True(ackedAlone > 0 && history.AcknowledgedCount > ackedAlone, $"writes before ({ackedAlone}) and after the join ({history.AcknowledgedCount})");
 
         cluster.Kill(1);
-        int leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), 2, 3);
+        int leader;
+        try
+        {
+            leader = await cluster.WaitForLeaderAsync(TimeSpan.FromSeconds(30), 2, 3);
+        }
+        catch (TimeoutException e)
+        {
+            var views = new System.Text.StringBuilder();
+            foreach (int id in new[] { 2, 3 })
+            {
+                Dictionary<string, string>? info = await cluster.ReplicationInfoAsync(id);
+                views.Append(System.Globalization.CultureInfo.InvariantCulture, $"node {id}: ");
+                foreach (string key in new[] { "raft_role", "raft_term", "raft_leader_id", "raft_commit_index", "raft_applied_index", "raft_last_index", "raft_snapshot_index", "raft_voters", "raft_learners", "raft_metadata_leader_id", "raft_members" })
+                {
+                    views.Append(key).Append('=').Append(info?.GetValueOrDefault(key)).Append(' ');
+                }
+
+                views.Append('\n');
+            }
+
+            throw new TimeoutException($"{e.Message}\n{views}", e);
+        }
+
         output.WriteLine($"{ackedAlone} writes acknowledged by the node alone, {history.AcknowledgedCount} of {history.AttemptedCount} in all; " +
             $"node {leader} leads after node 1 was killed");
         await AssertNoWriteLostAsync(cluster, history, [2, 3]);

@@ -62,7 +62,8 @@ internal sealed class ChaosNemesis
                     second = _enabled[_random.Next(_enabled.Count)];
                 }
                 while (second == kinds[0]);
-                kinds.Add(second);
+                // A partition goes first, so the other fault knows which nodes it cut off (see CutOff).
+                kinds.Insert(second == ChaosNemesisKinds.Partition ? 0 : 1, second);
             }
 
             var active = new List<ActiveFault>();
@@ -122,7 +123,7 @@ internal sealed class ChaosNemesis
             {
                 Grudge grudge = await PickPartitionAsync().ConfigureAwait(false);
                 await _cluster.PartitionAsync(grudge).ConfigureAwait(false);
-                return new ActiveFault("partition", grudge.Description, start, [], async () =>
+                return new ActiveFault("partition", grudge.Description, start, CutOff(grudge), async () =>
                 {
                     await _cluster.HealNetworkAsync().ConfigureAwait(false);
                     return null;
@@ -277,6 +278,26 @@ internal sealed class ChaosNemesis
     /// whose removal completed only after the harness gave up on it (no longer in the leader's member list) is
     /// brought back first.
     /// </summary>
+    /// <summary>
+    /// Nodes that reach no majority under the grudge: a fault paired with this partition leaves them alone (a
+    /// membership change asked through one of them could only wait), and they count against the minority that
+    /// kills and pauses may take down.
+    /// </summary>
+    private List<int> CutOff(Grudge grudge)
+    {
+        int count = _cluster.Nodes.Length;
+        var cut = new List<int>();
+        for (int slot = 0; slot < count; slot++)
+        {
+            if (count - grudge.DroppedBy(slot).Count <= count / 2)
+            {
+                cut.Add(slot);
+            }
+        }
+
+        return cut;
+    }
+
     private async Task<ActiveFault?> StartMembershipAsync(double start, HashSet<int> busy)
     {
         int? leader = await _cluster.FindLeaderAsync().ConfigureAwait(false);

@@ -8,14 +8,14 @@ namespace Lattice.Cli;
 /// <summary>
 /// <c>lattice dev</c>: a local cluster for development. Starts N node processes (default 3) on consecutive client
 /// ports, data under one folder, prints how to connect, relays their logs, and on Ctrl-C or SIGTERM stops every
-/// node it started (SIGTERM, so each flushes its log) and waits for them. <c>--nodes 1</c> runs one single node.
+/// node it started (SIGTERM, so each flushes its log) and waits for them. <c>--nodes 1</c> runs one node (a cluster of one).
 /// </summary>
 internal static class DevClusterCommand
 {
     public const string Usage = """
         usage: lattice dev [--nodes N] [--base-port P] [--data-dir D]
 
-          --nodes N        how many nodes (default 3; 1 runs a single node without replication)
+          --nodes N        how many nodes (default 3; 1 runs a single node: a cluster of one, no replication)
           --base-port P    client port of node 1; node i listens on P+i-1 (default 7379); peers use port + 10000
           --data-dir D     parent folder of the nodes' data directories (default ./lattice-data/dev)
 

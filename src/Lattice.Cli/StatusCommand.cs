@@ -56,8 +56,9 @@ internal static class StatusCommand
 
         if (!first.TryGetValue("raft_members", out string? memberList))
         {
-            Console.WriteLine($"{host}:{port} is a single node (not a cluster member): role {first.GetValueOrDefault("role", "?")}");
-            return 0;
+            // Every Lattice node reports its members (a single one too): this is some other server.
+            Console.Error.WriteLine($"lattice status: {host}:{port} is not a Lattice node (its INFO replication has no raft_members)");
+            return 1;
         }
 
         var rows = new List<(string Id, string Address, Dictionary<string, string>? Info, string? Error)>();

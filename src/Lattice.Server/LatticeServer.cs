@@ -83,7 +83,7 @@ public static class LatticeServer
         Cluster.ClusterNode cluster = Cluster.ClusterNode.Open(clusterOptions, options, time, Log);
         // The client port is part of the node's address in the membership.
         options.Port = clusterOptions.Self.RespPort;
-        if (clusterOptions.Members.Count == 1 && !cluster.WaitUntilLeading(TimeSpan.FromSeconds(5)))
+        if (clusterOptions.Members.Count == 1 && !await cluster.WaitUntilLeadingAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false))
         {
             Log("cluster: this single node has not elected itself within 5 s; clients get CLUSTERDOWN until it does");
         }

@@ -47,26 +47,19 @@ public sealed partial class ClusterNode
     private bool IsAlone(ConfState conf) =>
         conf.Voters.Length == 1 && conf.Voters[0] == NodeId && conf.Learners.Length == 0 && !conf.IsJoint && conf.LearnersNext.Length == 0;
 
-    /// <summary>Whether this flush must fsync: always, except under appendfsync everysec/no on a single member.</summary>
-    private bool FlushMustSync(bool raftWantsSync)
-    {
-        if (!raftWantsSync)
-        {
-            return false;
-        }
-
-        if (_server.AppendFsync == AppendFsyncPolicy.Always || !IsSingleMember)
-        {
-            return true;
-        }
-
-        _unsyncedWhileAlone = true;
-        return false;
-    }
-
+    /// <summary>
+    /// The cycle's flush: an fsync when Raft needs durable state, except under appendfsync everysec/no on a single
+    /// member, where the skipped fsync is remembered (<see cref="SyncEverySecond"/>, <see cref="SyncBeforeGainingMembers"/>).
+    /// </summary>
     private void FlushLog(bool raftWantsSync)
     {
-        bool sync = FlushMustSync(raftWantsSync);
+        bool relaxed = raftWantsSync && _server.AppendFsync != AppendFsyncPolicy.Always && IsSingleMember;
+        if (relaxed)
+        {
+            _unsyncedWhileAlone = true;
+        }
+
+        bool sync = raftWantsSync && !relaxed;
         _wal.Flush(sync);
         Interlocked.Increment(ref _logFlushes);
         if (sync)
@@ -111,20 +104,17 @@ public sealed partial class ClusterNode
     /// At start of a cluster of one: wait (up to <paramref name="limit"/>) until it leads its data group, so the
     /// first clients are not told there is no leader. False when it did not.
     /// </summary>
-    public bool WaitUntilLeading(TimeSpan limit)
+    public async Task<bool> WaitUntilLeadingAsync(TimeSpan limit)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (waited.Elapsed < limit)
         {
-            foreach (GroupStatus group in Status.Groups)
+            if (GroupStatusOf(KeyspaceGroupId) is { Role: RaftRole.Leader })
             {
-                if (group.GroupId == KeyspaceGroupId && group.Role == RaftRole.Leader)
-                {
-                    return true;
-                }
+                return true;
             }
 
-            Thread.Sleep(5);
+            await Task.Delay(5).ConfigureAwait(false);
         }
 
         return false;

@@ -144,7 +144,7 @@ public sealed partial class ClusterNode
     /// Proposes (or forwards) what sessions and peers queued, oldest first: first what a full leader held back in
     /// the previous cycle, then the inbox. When the leader takes no more for now (too many proposals for one Ready,
     /// or too many uncommitted bytes), the rest waits for the next cycle instead of being refused: a long pipeline
-    /// slows down rather than failing. Sessions wait for their runs, so what waits is bounded by the clients.
+    /// slows down rather than failing (up to <see cref="HeldBackBytesMax"/>, see <see cref="HoldBackOrRefuse"/>).
     /// </summary>
     private void ProposeInbox()
     {
@@ -193,11 +193,8 @@ public sealed partial class ClusterNode
         {
             while (!records.IsEmpty)
             {
-                int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
-                ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
-                ReadOnlySpan<byte> entry = records.Slice(RecordHeaderBytes, length);
-                bool valid = ProposalEnvelope.TryRead(entry, out ProposalOrigin origin, out _);
-                Invariant.Check(valid, "queued proposals were checked when they arrived");
+                ReadOnlySpan<byte> rest = records;
+                ReadOnlySpan<byte> entry = NextRecord(ref rest, out ulong term, out ProposalOrigin origin);
                 var run = (origin.Node, origin.Incarnation, origin.Session);
                 bool firstOfRun = run != previousRun;
                 previousRun = run;
@@ -232,7 +229,7 @@ public sealed partial class ClusterNode
                 {
                     ArrayBufferWriter<byte> frame = ForwardBuffer(leader);
                     Span<byte> header = frame.GetSpan(RecordHeaderBytes);
-                    BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)length);
+                    BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)entry.Length);
                     BinaryPrimitives.WriteUInt64LittleEndian(header[4..], raft.Term);
                     frame.Advance(RecordHeaderBytes);
                     frame.Write(entry);
@@ -249,7 +246,7 @@ public sealed partial class ClusterNode
                     Refuse(origin, RefusedNoLeader);
                 }
 
-                records = records[(RecordHeaderBytes + length)..];
+                records = rest;
             }
 
             return true;
@@ -271,13 +268,22 @@ public sealed partial class ClusterNode
 
         while (!records.IsEmpty)
         {
-            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
-            bool valid = ProposalEnvelope.TryRead(records.Slice(RecordHeaderBytes, length), out ProposalOrigin origin, out _);
-            Invariant.Check(valid, "queued proposals were checked when they arrived");
+            _ = NextRecord(ref records, out _, out ProposalOrigin origin);
             _refusedRuns.Add((origin.Node, origin.Incarnation, origin.Session));
             Refuse(origin, RefusedBusy);
-            records = records[(RecordHeaderBytes + length)..];
         }
+    }
+
+    /// <summary>Reads one queued proposal record (see <see cref="RecordHeaderBytes"/>) and moves past it.</summary>
+    private static ReadOnlySpan<byte> NextRecord(ref ReadOnlySpan<byte> records, out ulong term, out ProposalOrigin origin)
+    {
+        int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
+        term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
+        ReadOnlySpan<byte> entry = records.Slice(RecordHeaderBytes, length);
+        bool valid = ProposalEnvelope.TryRead(entry, out origin, out _);
+        Invariant.Check(valid, "queued proposals were checked when they arrived");
+        records = records[(RecordHeaderBytes + length)..];
+        return entry;
     }
 
     private ArrayBufferWriter<byte> ForwardBuffer(ulong leader)

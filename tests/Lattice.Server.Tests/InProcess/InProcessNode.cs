@@ -19,7 +19,7 @@ internal sealed class InProcessNode : IDisposable
         Options = new ServerOptions { DataDirectory = _directory, AppendFsync = fsync, Port = FreePort.Pick(), PeerPort = FreePort.Pick() };
         configure?.Invoke(Options);
         Cluster = ClusterNode.Open(LatticeServer.ResolveCluster(Options), Options, TimeProvider.System, line => Log.Add(line));
-        Assert.True(Cluster.WaitUntilLeading(TimeSpan.FromSeconds(10)), "a single node elects itself");
+        Assert.True(Cluster.WaitUntilLeadingAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult(), "a single node elects itself");
         State = new ServerState(Cluster, Options, TimeProvider.System, line => Log.Add(line), () => ShutdownRequested = true);
     }
 

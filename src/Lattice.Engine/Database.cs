@@ -12,13 +12,14 @@ public sealed class Database
 {
     private readonly ByteTable<KeyEntry> _keys;
 
-    // Keys with a TTL, sharing the key arrays of _keys, so active expiry samples only keys that can expire.
-    private readonly ByteTable<Empty> _expiring;
+    // Keys with a TTL and their expiry times (Unix ms), sharing the key arrays of _keys: only keys with a TTL pay
+    // for one, and active expiry samples only keys that can expire.
+    private readonly ByteTable<long> _expiring;
 
     public Database(ulong hashSeed = 0)
     {
         _keys = new ByteTable<KeyEntry>(0, hashSeed);
-        _expiring = new ByteTable<Empty>(0, hashSeed);
+        _expiring = new ByteTable<long>(0, hashSeed);
     }
 
     /// <summary>Keys held, including ones whose time has passed but that no one has deleted yet.</summary>
@@ -38,7 +39,7 @@ public sealed class Database
     public object? Read(ReadOnlySpan<byte> key, long nowMs)
     {
         ref KeyEntry entry = ref _keys.GetValueRefOrNullRef(key);
-        if (Unsafe.IsNullRef(ref entry) || IsExpired(entry, nowMs))
+        if (Unsafe.IsNullRef(ref entry) || IsExpired(key, entry, nowMs))
         {
             return null;
         }
@@ -59,7 +60,7 @@ public sealed class Database
             return null;
         }
 
-        if (IsExpired(entry, timeMs))
+        if (IsExpired(key, entry, timeMs))
         {
             Delete(key);
             return null;
@@ -86,9 +87,9 @@ public sealed class Database
 
         ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out bool exists);
         entry.Value = value;
-        if (exists && !keepTtl && entry.ExpireAtMs != 0)
+        if (exists && !keepTtl && entry.HasExpiry)
         {
-            entry.ExpireAtMs = 0;
+            entry.HasExpiry = false;
             _expiring.Remove(key);
         }
     }
@@ -98,8 +99,12 @@ public sealed class Database
     {
         ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out _);
         entry.Value = value;
-        entry.ExpireAtMs = 0;
-        _expiring.Remove(key);
+        if (entry.HasExpiry)
+        {
+            entry.HasExpiry = false;
+            _expiring.Remove(key);
+        }
+
         if (expireAtMs != 0)
         {
             SetExpireAt(key, expireAtMs);
@@ -113,7 +118,7 @@ public sealed class Database
             return false;
         }
 
-        if (removed.ExpireAtMs != 0)
+        if (removed.HasExpiry)
         {
             bool wasExpiring = _expiring.Remove(key);
             Invariant.Check(wasExpiring, "a key with a TTL is in the expiring set");
@@ -122,17 +127,21 @@ public sealed class Database
         return true;
     }
 
-    /// <summary>Removes a key and hands back its stored key array and entry (for RENAME).</summary>
-    public bool Take(ReadOnlySpan<byte> key, out byte[] storedKey, out KeyEntry entry)
+    /// <summary>Removes a key and hands back its stored key array, value and expiry time (for RENAME).</summary>
+    public bool Take(ReadOnlySpan<byte> key, out byte[] storedKey, out object value, out long expireAtMs)
     {
-        if (!_keys.Remove(key, out storedKey, out entry))
+        expireAtMs = 0;
+        if (!_keys.Remove(key, out storedKey, out KeyEntry entry))
         {
+            value = null!;
             return false;
         }
 
-        if (entry.ExpireAtMs != 0)
+        value = entry.Value;
+        if (entry.HasExpiry)
         {
-            _expiring.Remove(key);
+            bool wasExpiring = _expiring.Remove(key, out _, out expireAtMs);
+            Invariant.Check(wasExpiring, "a key with a TTL is in the expiring set");
         }
 
         return true;
@@ -142,7 +151,7 @@ public sealed class Database
     public long GetExpireAt(ReadOnlySpan<byte> key)
     {
         ref KeyEntry entry = ref _keys.GetValueRefOrNullRef(key);
-        return Unsafe.IsNullRef(ref entry) ? 0 : entry.ExpireAtMs;
+        return Unsafe.IsNullRef(ref entry) || !entry.HasExpiry ? 0 : ExpiryOf(key);
     }
 
     /// <summary>Sets an absolute expiry on an existing key; 0 removes it (PERSIST).</summary>
@@ -154,17 +163,17 @@ public sealed class Database
         ref KeyEntry entry = ref _keys.ValueAt(slot);
         if (expireAtMs == 0)
         {
-            if (entry.ExpireAtMs != 0)
+            if (entry.HasExpiry)
             {
                 _expiring.Remove(key);
             }
         }
-        else if (entry.ExpireAtMs == 0)
+        else
         {
-            _expiring.GetValueRefOrAddDefault(_keys.KeyAt(slot)!, out _);
+            _expiring.GetValueRefOrAddDefault(_keys.KeyAt(slot)!, out _) = expireAtMs;
         }
 
-        entry.ExpireAtMs = expireAtMs;
+        entry.HasExpiry = expireAtMs != 0;
     }
 
     /// <summary>Stamps the key with the log index of the write that touched it (WATCH compares this).</summary>
@@ -181,7 +190,7 @@ public sealed class Database
     public long GetVersion(ReadOnlySpan<byte> key, long nowMs)
     {
         ref KeyEntry entry = ref _keys.GetValueRefOrNullRef(key);
-        return Unsafe.IsNullRef(ref entry) || IsExpired(entry, nowMs) ? 0 : entry.Version;
+        return Unsafe.IsNullRef(ref entry) || IsExpired(key, entry, nowMs) ? 0 : entry.Version;
     }
 
     public void Clear()
@@ -227,7 +236,7 @@ public sealed class Database
             if (key is not null)
             {
                 ref KeyEntry entry = ref _keys.ValueAt(slot);
-                if (!IsExpired(entry, nowMs))
+                if (!IsExpired(key, entry, nowMs))
                 {
                     visitor(key, entry.Value);
                     visited++;
@@ -245,11 +254,12 @@ public sealed class Database
     public DatabaseSnapshot BeginSnapshot()
     {
         Invariant.Check(!SnapshotPinned, "one snapshot at a time");
-        var entries = new KeyValuePair<byte[], KeyEntry>[_keys.Count];
+        var entries = new SnapshotEntry[_keys.Count];
         int i = 0;
         foreach (KeyValuePair<byte[], KeyEntry> pair in _keys)
         {
-            entries[i++] = pair;
+            long expireAtMs = pair.Value.HasExpiry ? ExpiryOf(pair.Key) : 0;
+            entries[i++] = new SnapshotEntry(pair.Key, pair.Value.Value, expireAtMs, pair.Value.Version);
         }
 
         Invariant.Check(i == entries.Length, "snapshot captured every key");
@@ -265,5 +275,13 @@ public sealed class Database
         SnapshotPinned = false;
     }
 
-    public static bool IsExpired(in KeyEntry entry, long nowMs) => entry.ExpireAtMs != 0 && entry.ExpireAtMs <= nowMs;
+    /// <summary>Whether <paramref name="entry"/>, stored under <paramref name="key"/>, has expired at <paramref name="nowMs"/>.</summary>
+    public bool IsExpired(ReadOnlySpan<byte> key, in KeyEntry entry, long nowMs) => entry.HasExpiry && ExpiryOf(key) <= nowMs;
+
+    private long ExpiryOf(ReadOnlySpan<byte> key)
+    {
+        ref long expireAtMs = ref _expiring.GetValueRefOrNullRef(key);
+        Invariant.Check(!Unsafe.IsNullRef(ref expireAtMs), "a key with a TTL is in the expiring set");
+        return expireAtMs;
+    }
 }

@@ -6,10 +6,10 @@ namespace Lattice.Engine;
 /// </summary>
 public sealed class DatabaseSnapshot
 {
-    internal DatabaseSnapshot(KeyValuePair<byte[], KeyEntry>[] entries)
+    internal DatabaseSnapshot(SnapshotEntry[] entries)
     {
         Entries = entries;
     }
 
-    public IReadOnlyList<KeyValuePair<byte[], KeyEntry>> Entries { get; }
+    public IReadOnlyList<SnapshotEntry> Entries { get; }
 }

@@ -139,12 +139,12 @@ public static class KeyCommands
         }
 
         // Reuse the destination's stored key array when it exists, so the move allocates nothing new.
-        byte[] destinationKey = database.Take(destination, out byte[] storedDestination, out _)
+        byte[] destinationKey = database.Take(destination, out byte[] storedDestination, out _, out _)
             ? storedDestination
             : destination.ToArray();
-        bool taken = database.Take(source, out _, out KeyEntry entry);
+        bool taken = database.Take(source, out _, out object value, out long expireAtMs);
         Lattice.Common.Invariant.Check(taken, "a live source key can be taken");
-        database.SetWithKeyArray(destinationKey, entry.Value, entry.ExpireAtMs);
+        database.SetWithKeyArray(destinationKey, value, expireAtMs);
         return true;
     }
 
@@ -155,7 +155,7 @@ public static class KeyCommands
         var matches = new List<byte[]>();
         foreach (KeyValuePair<byte[], KeyEntry> pair in context.Database.Keys)
         {
-            if (!Database.IsExpired(pair.Value, context.TimeMs) && (all || GlobPattern.IsMatch(pattern, pair.Key)))
+            if (!context.Database.IsExpired(pair.Key, pair.Value, context.TimeMs) && (all || GlobPattern.IsMatch(pattern, pair.Key)))
             {
                 matches.Add(pair.Key);
             }
@@ -217,7 +217,7 @@ public static class KeyCommands
         // Nearly every sampled key had expired: any live key will do, or none.
         foreach (KeyValuePair<byte[], KeyEntry> pair in database.Keys)
         {
-            if (!Database.IsExpired(pair.Value, context.TimeMs))
+            if (!database.IsExpired(pair.Key, pair.Value, context.TimeMs))
             {
                 context.Reply.Bulk(pair.Key);
                 return;

@@ -20,13 +20,13 @@ public static class SnapshotCodec
         writer.Write(FormatVersion);
         writer.Write(appliedIndex);
         writer.Write(snapshot.Entries.Count);
-        foreach (KeyValuePair<byte[], KeyEntry> pair in snapshot.Entries)
+        foreach (SnapshotEntry entry in snapshot.Entries)
         {
-            writer.Write(pair.Key.Length);
-            writer.Write(pair.Key);
-            writer.Write(pair.Value.ExpireAtMs);
-            writer.Write(pair.Value.Version);
-            WriteValue(writer, pair.Value.Value);
+            writer.Write(entry.Key.Length);
+            writer.Write(entry.Key);
+            writer.Write(entry.ExpireAtMs);
+            writer.Write(entry.Version);
+            WriteValue(writer, entry.Value);
         }
 
         writer.Write(Magic);

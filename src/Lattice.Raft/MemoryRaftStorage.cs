@@ -9,6 +9,9 @@ namespace Lattice.Raft;
 /// </summary>
 public sealed class MemoryRaftStorage : IRaftStorage
 {
+    /// <summary>Below this many slots the entry list keeps whatever capacity it grew to.</summary>
+    private const int RetainedSlotsMin = 16 * 1024;
+
     private readonly List<Entry> _entries = new();
     private HardState _hardState;
     private Snapshot _snapshot;
@@ -123,5 +126,11 @@ public sealed class MemoryRaftStorage : IRaftStorage
         Entry last = _entries[removeCount];
         _entries.RemoveRange(0, removeCount);
         _entries[0] = new Entry(last.Term, last.Index, EntryType.Normal, ReadOnlyMemory<byte>.Empty);
+        if (_entries.Capacity > RetainedSlotsMin && _entries.Count < _entries.Capacity / 4)
+        {
+            // A burst (entries held while a snapshot was written) grew the list far beyond what it holds now: its
+            // array would stay that size for the life of the process (40 bytes a slot).
+            _entries.Capacity = Math.Max(_entries.Count * 2, RetainedSlotsMin);
+        }
     }
 }

@@ -34,10 +34,7 @@ public sealed partial class WriteAheadLog
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_failure is not null)
-            {
-                throw new IOException("the write-ahead log failed earlier and accepts no more writes", _failure);
-            }
+            ThrowIfFailed();
 
             AppendBuffer batch = SwapBatch();
             try
@@ -46,7 +43,7 @@ public sealed partial class WriteAheadLog
             }
             catch (Exception e)
             {
-                _failure ??= e;
+                Interlocked.CompareExchange(ref _failure, e, null);
                 throw;
             }
             finally

@@ -25,7 +25,7 @@ public sealed partial class WriteAheadLog : IDisposable
     private AppendBuffer? _spareBatch;
     private long _nextSequence;
     private long _pendingBytes;
-    private volatile Exception? _failure;
+    private Exception? _failure;
     private volatile bool _disposed;
 
     private WriteAheadLog(WriteAheadLogOptions options, string dataDirectory, DataDirectoryLock directoryLock, RecoveredLog recovered, RecoveryInfo recovery)
@@ -227,13 +227,19 @@ public sealed partial class WriteAheadLog : IDisposable
         _directoryLock.Dispose();
     }
 
+    /// <summary>After an I/O error the log accepts nothing more: the page cache can no longer be trusted.</summary>
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw new IOException("the write-ahead log failed earlier and accepts no more writes", failure);
+        }
+    }
+
     private ref AppendedGroup GetAppendedGroupLocked(ulong groupId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_failure is not null)
-        {
-            throw new IOException("the write-ahead log failed earlier and accepts no more writes", _failure);
-        }
+        ThrowIfFailed();
 
         ref AppendedGroup group = ref CollectionsMarshal.GetValueRefOrAddDefault(_appended, groupId, out bool exists);
         if (!exists && _appended.Count > _options.GroupCountMax)

@@ -50,12 +50,12 @@ internal static class HashListReplies
         var lines = new List<string>();
         foreach (KeyValuePair<byte[], KeyEntry> pair in database.Keys)
         {
-            if (Database.IsExpired(pair.Value, nowMs))
+            if (database.IsExpired(pair.Key, pair.Value, nowMs))
             {
                 continue;
             }
 
-            lines.Add($"{Convert.ToHexString(pair.Key)}@{pair.Value.ExpireAtMs}={Describe(pair.Value.Value)}");
+            lines.Add($"{Convert.ToHexString(pair.Key)}@{database.GetExpireAt(pair.Key)}={Describe(pair.Value.Value)}");
         }
 
         lines.Sort(StringComparer.Ordinal);

@@ -32,13 +32,13 @@ internal static class KeyTestSupport
         var lines = new List<string>();
         foreach (KeyValuePair<byte[], KeyEntry> pair in database.Keys)
         {
-            if (Database.IsExpired(pair.Value, nowMs))
+            if (database.IsExpired(pair.Key, pair.Value, nowMs))
             {
                 continue;
             }
 
             string value = pair.Value.Value is byte[] text ? Convert.ToHexString(text) : ((CollectionValue)pair.Value.Value).Kind.ToString();
-            lines.Add($"{Convert.ToHexString(pair.Key)}={value}@{pair.Value.ExpireAtMs}");
+            lines.Add($"{Convert.ToHexString(pair.Key)}={value}@{database.GetExpireAt(pair.Key)}");
         }
 
         lines.Sort(StringComparer.Ordinal);

@@ -22,7 +22,7 @@ internal static class SetContentsDump
                     }
 
                     members.Sort(StringComparer.Ordinal);
-                    lines.Add($"{key} set [{string.Join(",", members)}] ttl={pair.Value.ExpireAtMs}");
+                    lines.Add($"{key} set [{string.Join(",", members)}] ttl={database.GetExpireAt(pair.Key)}");
                     break;
                 case SortedSetValue sorted:
                     var elements = new StringBuilder();
@@ -32,7 +32,7 @@ internal static class SetContentsDump
                     }
 
                     sorted.Order.Validate();
-                    lines.Add($"{key} zset [{elements}] ttl={pair.Value.ExpireAtMs}");
+                    lines.Add($"{key} zset [{elements}] ttl={database.GetExpireAt(pair.Key)}");
                     break;
                 default:
                     lines.Add($"{key} other");

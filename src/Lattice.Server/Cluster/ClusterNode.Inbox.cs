@@ -46,7 +46,7 @@ public sealed partial class ClusterNode
             _inProposals.Write(records);
         }
 
-        _wake.Set();
+        RunCycleHereOrWake();
     }
 
     /// <summary>Asks for a read barrier (ReadIndex); the waiter completes once this replica has applied that far.</summary>
@@ -57,7 +57,7 @@ public sealed partial class ClusterNode
             _inReads.Add(waiter);
         }
 
-        _wake.Set();
+        RunCycleHereOrWake();
     }
 
     /// <summary>The deadline for a wait that starts now.</summary>

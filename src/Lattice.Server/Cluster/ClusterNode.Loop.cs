@@ -37,8 +37,14 @@ public sealed partial class ClusterNode
     private long _nextTickMs;
 
     /// <summary>
-    /// True on the node's Raft thread. Sessions it wakes resume on it only to send their replies; anything more
-    /// (the next requests) is moved to the thread pool, so client work never holds up consensus.
+    /// Held by whichever thread runs a cycle: the Raft thread, or a thread that queued work and found it free. The
+    /// groups' state is owned by one logical thread of execution, whatever thread that is at the moment.
+    /// </summary>
+    private readonly Lock _cycleLock = new();
+
+    /// <summary>
+    /// True on a thread while it runs a cycle. Sessions it wakes resume on it only to send their replies; anything
+    /// more (the next requests) is moved to the thread pool, so client work never holds up consensus.
     /// </summary>
     [ThreadStatic]
     private static bool _isRaftThread;
@@ -47,21 +53,22 @@ public sealed partial class ClusterNode
 
     private void Run()
     {
-        _isRaftThread = true;
         try
         {
-            _nextTickMs = NowMs() + (long)_options.TickInterval.TotalMilliseconds;
             while (!_stopping)
             {
-                long wait = Math.Max(0, _nextTickMs - NowMs());
+                long wait = Math.Max(0, Volatile.Read(ref _nextTickMs) - NowMs());
                 _wake.Wait(TimeSpan.FromMilliseconds(wait));
                 _wake.Reset();
-                if (_stopping)
+                lock (_cycleLock)
                 {
-                    break;
-                }
+                    if (_stopping)
+                    {
+                        break;
+                    }
 
-                RunCycle();
+                    RunCycleOnThisThread(tick: true);
+                }
             }
         }
         catch (Exception e) when (e is not InvariantViolationException)
@@ -70,12 +77,70 @@ public sealed partial class ClusterNode
         }
     }
 
-    private void RunCycle()
+    /// <summary>
+    /// Runs a cycle on the calling thread (a socket thread that just queued work) when no other thread runs one, so
+    /// the work is done without waking the Raft thread and waiting for it to be scheduled; false when another thread
+    /// holds the cycle (the caller then wakes the Raft thread). Never nested in a cycle. Only while this node leads
+    /// alone without an fsync per flush (appendfsync everysec or no): an fsync on a socket thread stalls that
+    /// thread's other connections, and measured slower than leaving the cycle to the Raft thread (docs/performance.md).
+    /// Such a cycle does not tick: timers stay with the Raft thread (the everysec fsync among them).
+    /// </summary>
+    private bool TryRunCycleHere()
+    {
+        if (_isRaftThread || !_leadsAlone || _server.AppendFsync == AppendFsyncPolicy.Always || !_cycleLock.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+
+            RunCycleOnThisThread(tick: false);
+            return true;
+        }
+        catch (Exception e) when (e is not InvariantViolationException)
+        {
+            Fatal("a Raft cycle failed", e);
+            throw;
+        }
+        finally
+        {
+            _cycleLock.Exit();
+        }
+    }
+
+    /// <summary>Wakes the Raft thread unless the calling thread could run the cycle itself.</summary>
+    private void RunCycleHereOrWake()
+    {
+        if (!TryRunCycleHere())
+        {
+            _wake.Set();
+        }
+    }
+
+    private void RunCycleOnThisThread(bool tick)
+    {
+        _isRaftThread = true;
+        try
+        {
+            RunCycle(tick);
+        }
+        finally
+        {
+            _isRaftThread = false;
+        }
+    }
+
+    private void RunCycle(bool tick)
     {
         ulong commitAtStart = _data.Raft.CommitIndex;
         SwapInbox();
         CompactAfterSnapshots();
-        bool ticked = TickIfDue();
+        bool ticked = tick && TickIfDue();
         foreach (RaftMessage message in _workMessages)
         {
             if (_groups.TryGetValue(message.GroupId, out ReplicatedGroup? group))
@@ -134,7 +199,7 @@ public sealed partial class ClusterNode
         if (now >= _nextTickMs)
         {
             // Paused for long (GC, SIGSTOP): do not replay every missed tick at once.
-            _nextTickMs = now + interval;
+            Volatile.Write(ref _nextTickMs, now + interval);
         }
 
         return ticks > 0;
@@ -445,35 +510,7 @@ public sealed partial class ClusterNode
         ReadOnlySpan<Entry> committed = ready.CommittedEntries.Span;
         if (!committed.IsEmpty)
         {
-            group.Machine.BeginApply();
-            try
-            {
-                foreach (ref readonly Entry entry in committed)
-                {
-                    if (entry.Type == EntryType.ConfChange)
-                    {
-                        bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
-                        Invariant.Check(decoded, "a logged membership change decodes");
-                        group.ConfState = group.Raft.ApplyConfChange(request);
-                        SyncBeforeGainingMembers();
-                    }
-
-                    if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
-                    {
-                        group.Machine.Apply(entry);
-                    }
-
-                    if (group == _data)
-                    {
-                        _appliedBytesSinceSnapshot += entry.Data.Length;
-                        Interlocked.Increment(ref _appliedEntriesSinceSnapshot);
-                    }
-                }
-            }
-            finally
-            {
-                group.Machine.EndApply();
-            }
+            ApplyCommitted(group, committed);
         }
 
         if (group.EarlyAck && group.Raft.Role == RaftRole.Leader)
@@ -490,6 +527,39 @@ public sealed partial class ClusterNode
         }
 
         group.Raft.Advance();
+    }
+
+    private void ApplyCommitted(ReplicatedGroup group, ReadOnlySpan<Entry> committed)
+    {
+        group.Machine.BeginApply();
+        try
+        {
+            foreach (ref readonly Entry entry in committed)
+            {
+                if (entry.Type == EntryType.ConfChange)
+                {
+                    bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
+                    Invariant.Check(decoded, "a logged membership change decodes");
+                    group.ConfState = group.Raft.ApplyConfChange(request);
+                    SyncBeforeGainingMembers();
+                }
+
+                if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
+                {
+                    group.Machine.Apply(entry);
+                }
+
+                if (group == _data)
+                {
+                    _appliedBytesSinceSnapshot += entry.Data.Length;
+                    Interlocked.Increment(ref _appliedEntriesSinceSnapshot);
+                }
+            }
+        }
+        finally
+        {
+            group.Machine.EndApply();
+        }
     }
 
     /// <summary>Heartbeats wait for the cycle's flush, where those of all groups to a peer leave as one frame.</summary>

@@ -102,6 +102,7 @@ public sealed partial class ClusterNode : IDisposable
             node.Recover();
             node.BootstrapIfNew(server.DataDirectory);
             node.StartTransport(server.Bind);
+            node._nextTickMs = node.NowMs() + (long)options.TickInterval.TotalMilliseconds;
             node._thread = new Thread(node.Run) { IsBackground = true, Name = "lattice-raft" };
             node._thread.Start();
             // The first cycle runs now, not a tick from now: a cluster of one elects itself in it.
@@ -142,6 +143,11 @@ public sealed partial class ClusterNode : IDisposable
         _stopping = true;
         _wake.Set();
         _thread?.Join();
+        lock (_cycleLock)
+        {
+            // A cycle another thread started has ended, and none starts now (they check _stopping under the lock).
+        }
+
         _transport?.Dispose();
         _snapshotTask.GetAwaiter().GetResult();
         lock (_inboxLock)

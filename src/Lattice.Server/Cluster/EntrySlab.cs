@@ -13,7 +13,7 @@ internal sealed class EntrySlab
     private const int OwnArrayBytes = ChunkBytes / 4;
 
     /// <summary>Free chunks kept for reuse; more are left to the GC (a burst should not pin its memory).</summary>
-    private const int SpareChunksMax = 4;
+    private const int SpareChunksMax = 2;
 
     private readonly Queue<FullChunk> _full = new();
     private readonly Stack<byte[]> _spare = new();

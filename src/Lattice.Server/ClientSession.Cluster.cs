@@ -82,8 +82,13 @@ internal sealed partial class ClientSession
             return;
         }
 
+        if (_batchEntryTimeMs == 0)
+        {
+            _batchEntryTimeMs = _keyspace.NextEntryTimeMs();
+        }
+
         ArrayBufferWriter<byte> run = BeginRunEntry(length);
-        LogEntryCodec.WriteCommand(run, _keyspace.NextEntryTimeMs(), args);
+        LogEntryCodec.WriteCommand(run, _batchEntryTimeMs, args);
     }
 
     /// <summary>Queues an already encoded entry (a transaction) as the next write of the run.</summary>

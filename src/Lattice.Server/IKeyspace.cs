@@ -14,7 +14,8 @@ internal interface IKeyspace
 
     void Exit();
 
-    void ExecuteRead(CommandContext context, CommandSpec spec, CommandArgs args, ulong randomSeed);
+    /// <summary>Runs a read as of <paramref name="nowMs"/> (Unix ms; expired keys are absent). Under the engine lock.</summary>
+    void ExecuteRead(CommandContext context, CommandSpec spec, CommandArgs args, long nowMs, ulong randomSeed);
 
     long NowMs();
 

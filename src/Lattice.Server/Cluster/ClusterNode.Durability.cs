@@ -10,7 +10,7 @@ namespace Lattice.Server.Cluster;
 public sealed partial class ClusterNode
 {
     /// <summary>Applied entries a cluster of one keeps in memory (see <see cref="DropAppliedEntriesIfAlone"/>).</summary>
-    private const ulong AppliedEntriesKeptAlone = 1024;
+    private const int AppliedEntriesKeptAlone = 1024;
 
     private volatile bool _leadsAlone;
     private bool _unsyncedWhileAlone;
@@ -136,9 +136,9 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>
-    /// A cluster of one keeps no more than about twice <see cref="AppliedEntriesKeptAlone"/> applied entries in memory:
-    /// nobody reads them back (no followers; snapshot-keep-entries is for them), and the write-ahead log keeps them
-    /// durable. Dropped in chunks, so each entry is moved in memory at most once. A member that joins later is caught
+    /// A cluster of one keeps no more than about twice snapshot-keep-entries, at most twice
+    /// <see cref="AppliedEntriesKeptAlone"/>, applied entries in memory: nobody reads them back (no followers), and the
+    /// write-ahead log keeps them durable. Dropped in chunks, so each entry is moved in memory at most once. A member that joins later is caught
     /// up by a snapshot taken for it.
     /// </summary>
     private void DropAppliedEntriesIfAlone()
@@ -148,7 +148,7 @@ public sealed partial class ClusterNode
             return;
         }
 
-        const ulong keep = AppliedEntriesKeptAlone;
+        ulong keep = (ulong)Math.Clamp(_server.SnapshotKeepEntries, 1, AppliedEntriesKeptAlone);
         foreach (ReplicatedGroup group in _groupList)
         {
             ulong applied = Math.Min(group.Machine.AppliedIndex, group.Raft.AppliedIndex);

@@ -32,6 +32,27 @@ public sealed partial class ClusterNode
         }
     }
 
+    /// <summary>
+    /// The seed of a group's randomized election timeouts on this node, different per node, restart and group. Two
+    /// nodes that lose their leader at the same moment must not draw the same timeouts, or they split every vote.
+    /// (The core mixes the node id in by XOR with a multiple of it: a seed built the same way cancelled it, so every
+    /// node of one incarnation drew the same timeouts and two survivors could stay candidates for good.)
+    /// </summary>
+    internal static ulong RaftRandomSeed(ulong nodeId, uint incarnation, ulong groupId)
+    {
+        ulong seed = 0;
+        foreach (ulong part in (ReadOnlySpan<ulong>)[nodeId, incarnation, groupId])
+        {
+            // SplitMix64's finaliser over the running value: not linear in any part, so nothing cancels.
+            seed = (seed ^ part) + 0x9E3779B97F4A7C15UL;
+            seed = (seed ^ (seed >> 30)) * 0xBF58476D1CE4E5B9UL;
+            seed = (seed ^ (seed >> 27)) * 0x94D049BB133111EBUL;
+            seed ^= seed >> 31;
+        }
+
+        return seed;
+    }
+
     private RaftOptions RaftOptionsFor(ulong groupId, ulong applied)
     {
         var options = new RaftOptions
@@ -42,7 +63,7 @@ public sealed partial class ClusterNode
             HeartbeatTimeoutTicks = _options.HeartbeatTicks,
             // The state machine starts from the snapshot; everything committed after it is applied again.
             Applied = applied,
-            RandomSeed = (NodeId * 0x9E3779B97F4A7C15UL) ^ ((ulong)Incarnation << 20) ^ groupId,
+            RandomSeed = RaftRandomSeed(NodeId, Incarnation, groupId),
             PreVote = true,
             CheckQuorum = true,
             MaxBytesPerMessage = 1024 * 1024,

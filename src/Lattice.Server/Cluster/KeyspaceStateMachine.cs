@@ -52,10 +52,10 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
 
     public void Exit() => _engineLock.Exit();
 
-    public void ExecuteRead(CommandContext context, CommandSpec spec, CommandArgs args, ulong randomSeed)
+    public void ExecuteRead(CommandContext context, CommandSpec spec, CommandArgs args, long nowMs, ulong randomSeed)
     {
         Invariant.Check(_engineLock.IsHeldByCurrentThread, "reads run under the engine lock");
-        context.BeginRead(NowMs(), randomSeed);
+        context.BeginRead(nowMs, randomSeed);
         _machine.ExecuteRead(context, spec, args);
     }
 

@@ -104,7 +104,7 @@ internal sealed partial class ClientSession : IDisposable
                 ReadResult read = await input.ReadAsync().ConfigureAwait(false);
                 if (Cluster.ClusterNode.IsRaftThread)
                 {
-                    // Resumed by the Raft thread with more input already here: run it elsewhere.
+                    // Resumed by a thread running a Raft cycle, with more input already here: run it elsewhere.
                     await Task.Yield();
                 }
 
@@ -127,7 +127,7 @@ internal sealed partial class ClientSession : IDisposable
                         EndClusterWait();
                         if (Cluster.ClusterNode.IsRaftThread && _queryLength > 0)
                         {
-                            // Resumed by the Raft thread with more requests to run: run them elsewhere.
+                            // Resumed by a thread running a Raft cycle, with more requests to run: run them elsewhere.
                             await Task.Yield();
                         }
 

@@ -7,8 +7,9 @@ namespace Lattice.Server.Cluster;
 /// One session's reusable wait on the replicated keyspace: either for a run of its writes (sequences
 /// <see cref="FirstSequence"/>..<see cref="LastSequence"/>) to be applied here — each reply is written through the
 /// session's own context by the apply, in order — or for a read barrier (ReadIndex) to be reached. Completed by the
-/// node's Raft thread under the <see cref="PendingRequests"/> lock; the session resumes on the thread pool so the
-/// Raft thread never runs client code.
+/// thread running the node's Raft cycle under the <see cref="PendingWrites"/> gate; released once the gate is
+/// free, the session resumes inline on that thread only to send its replies (see ClientSession.RunAsync), or on
+/// the thread pool when woken from anywhere else.
 /// </summary>
 internal sealed class ClusterWaiter : IValueTaskSource
 {
@@ -74,7 +75,7 @@ internal sealed class ClusterWaiter : IValueTaskSource
     /// <summary>Marks the wait finished (under the pending-writes lock); <see cref="Release"/> wakes the session later.</summary>
     public void MarkCompleted() => IsCompleted = true;
 
-    /// <summary>Wakes the session: inline on the Raft thread (which holds no lock here), else on the thread pool.</summary>
+    /// <summary>Wakes the session: inline on a thread running a Raft cycle (past the engine lock and the gate), else on the thread pool.</summary>
     public void Release()
     {
         _core.RunContinuationsAsynchronously = !ClusterNode.IsRaftThread;

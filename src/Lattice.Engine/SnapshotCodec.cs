@@ -51,6 +51,7 @@ public static class SnapshotCodec
             Require(key.Length == keyBytes, "truncated key");
             long expireAtMs = reader.ReadInt64();
             long version = reader.ReadInt64();
+            Require(expireAtMs >= 0 && version >= 0, "negative expiry time or version");
             object value = ReadValue(reader);
             database.SetWithKeyArray(key, value, expireAtMs);
             database.SetVersion(key, version);

@@ -82,6 +82,26 @@ public sealed class DatabaseExpiryTableTests
         AssertMatches(restored, model);
     }
 
+    [Fact]
+    public void A_snapshot_with_a_negative_version_or_expiry_is_refused_as_damaged()
+    {
+        var database = new Database();
+        database.Set("k"u8, Encoding.ASCII.GetBytes("v"));
+        database.SetVersion("k"u8, 7);
+        using var stream = new MemoryStream();
+        SnapshotCodec.Write(stream, database.BeginSnapshot(), appliedIndex: 7);
+        database.EndSnapshot();
+        // magic, format, applied index, key count, key length, the key "k", then expiry (8 bytes) and version (8 bytes).
+        const int ExpiryAt = 4 + 4 + 8 + 4 + 4 + 1;
+        foreach (int offset in new[] { ExpiryAt, ExpiryAt + 8 })
+        {
+            byte[] damaged = stream.ToArray();
+            BitConverter.TryWriteBytes(damaged.AsSpan(offset, 8), -5L);
+            var error = Assert.Throws<InvalidDataException>(() => SnapshotCodec.Read(new MemoryStream(damaged), new Database()));
+            Assert.Contains("negative expiry time or version", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static void AssertMatches(Database database, Dictionary<string, (string Value, long ExpireAtMs, long Version)> model)
     {
         Assert.Equal(model.Count, database.Count);

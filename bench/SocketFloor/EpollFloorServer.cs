@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Lattice.Resp;
+
+namespace Lattice.SocketFloor;
+
+/// <summary>
+/// The floor with a socket layer of our own: one epoll loop per thread, a read only when the socket is readable,
+/// every complete request parsed with Lattice's parser and answered +OK with one send per read.
+/// </summary>
+internal static class EpollFloorServer
+{
+    private const int BufferBytes = 64 * 1024;
+
+    public static void Run(int port, int threads)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        listener.Listen(512);
+        int listenFd = (int)listener.Handle;
+        var loops = new int[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            loops[i] = EpollNative.Create(0);
+            int epoll = loops[i];
+            new Thread(() => Loop(epoll)) { IsBackground = true, Name = $"floor-loop-{i}" }.Start();
+        }
+
+        for (int next = 0; ; next++)
+        {
+            int fd = EpollNative.Accept(listenFd, 0, 0, EpollNative.NonBlocking);
+            if (fd < 0)
+            {
+                continue;
+            }
+
+            // redis-benchmark's replies are small: no Nagle delay, as Kestrel and Redis set it.
+            using (var accepted = new Socket(new SafeSocketHandle(fd, ownsHandle: false)))
+            {
+                accepted.NoDelay = true;
+            }
+
+            var registration = new EpollNative.EpollEvent { Events = EpollNative.EpollIn, Data = (ulong)fd };
+            EpollNative.Control(loops[next % threads], EpollNative.EpollCtlAdd, fd, ref registration);
+        }
+    }
+
+    private static void Loop(int epoll)
+    {
+        var events = new EpollNative.EpollEvent[512];
+        // Per connection: bytes of a request that a read cut short.
+        var pending = new Dictionary<int, (byte[] Bytes, int Length)>();
+        var output = new byte[BufferBytes];
+        using var args = new ArgumentList();
+        while (true)
+        {
+            int ready = EpollNative.Wait(epoll, events, events.Length, -1);
+            for (int i = 0; i < ready; i++)
+            {
+                int fd = (int)events[i].Data;
+                if (!pending.TryGetValue(fd, out (byte[] Bytes, int Length) input))
+                {
+                    input = (new byte[BufferBytes], 0);
+                }
+
+                nint received = EpollNative.Receive(fd, ref input.Bytes[input.Length], input.Bytes.Length - input.Length, 0);
+                if (received <= 0)
+                {
+                    if (received == 0 || Marshal.GetLastPInvokeError() != EpollNative.WouldBlock)
+                    {
+                        EpollNative.Close(fd);
+                        pending.Remove(fd);
+                    }
+
+                    continue;
+                }
+
+                int filled = input.Length + (int)received;
+                int replies = FloorReplies.Answer(input.Bytes.AsSpan(0, filled), args, output, out int consumed);
+                input.Bytes.AsSpan(consumed, filled - consumed).CopyTo(input.Bytes);
+                pending[fd] = (input.Bytes, filled - consumed);
+                if (replies > 0)
+                {
+                    EpollNative.Send(fd, ref output[0], replies, 0);
+                }
+            }
+        }
+    }
+}

@@ -138,8 +138,8 @@ public sealed partial class ClusterNode
     /// <summary>
     /// A cluster of one keeps no more than about twice snapshot-keep-entries, at most twice
     /// <see cref="AppliedEntriesKeptAlone"/>, applied entries in memory: nobody reads them back (no followers), and the
-    /// write-ahead log keeps them durable. Dropped in chunks, so each entry is moved in memory at most once. A member that joins later is caught
-    /// up by a snapshot taken for it.
+    /// write-ahead log keeps them durable. Dropped in chunks, so each entry is moved in memory at most once. A member
+    /// that joins later is caught up by a snapshot taken for it.
     /// </summary>
     private void DropAppliedEntriesIfAlone()
     {

@@ -75,7 +75,12 @@ internal sealed partial class ClientSession
 
     private void QueueClusterCommand(CommandArgs args)
     {
-        int length = ProposalEnvelope.HeaderBytes + LogEntryCodec.HeaderBytes + RequestEncoder.MeasureBytes(args);
+        // A multibulk request is logged byte for byte as the client sent it (the parser accepted it, and applying parses
+        // it with the same parser); an inline one is encoded as a multibulk.
+        ReadOnlySpan<byte> received = _query.AsSpan(_requestStart, _requestLength);
+        bool asReceived = received.Length > 0 && received[0] == (byte)'*';
+        int requestBytes = asReceived ? received.Length : RequestEncoder.MeasureBytes(args);
+        int length = ProposalEnvelope.HeaderBytes + LogEntryCodec.HeaderBytes + requestBytes;
         if (length - ProposalEnvelope.HeaderBytes > MaxEntryBytes)
         {
             _reply.Error($"ERR command too large for the log (the limit is {MaxEntryBytes} bytes)");
@@ -88,7 +93,15 @@ internal sealed partial class ClientSession
         }
 
         ArrayBufferWriter<byte> run = BeginRunEntry(length);
-        LogEntryCodec.WriteCommand(run, _batchEntryTimeMs, args);
+        if (asReceived)
+        {
+            LogEntryCodec.WriteHeader(run, EntryKind.Command, _batchEntryTimeMs);
+            run.Write(received);
+        }
+        else
+        {
+            LogEntryCodec.WriteCommand(run, _batchEntryTimeMs, args);
+        }
     }
 
     /// <summary>Queues an already encoded entry (a transaction) as the next write of the run.</summary>

@@ -43,6 +43,11 @@ internal sealed partial class ClientSession : IDisposable
 
     /// <summary>The time stamped on this batch's writes (0 until its first write), as for reads.</summary>
     private long _batchEntryTimeMs;
+
+    /// <summary>Where the request being executed lies in the query buffer (a write is logged as it arrived).</summary>
+    private int _requestStart;
+
+    private int _requestLength;
     private volatile bool _killed;
 
     public ClientSession(ServerState server, ConnectionContext connection)
@@ -266,6 +271,8 @@ internal sealed partial class ClientSession : IDisposable
 
                 if (_args.Count > 0)
                 {
+                    _requestStart = at;
+                    _requestLength = consumed;
                     if (!Execute(_args.AsArgs(data[at..])))
                     {
                         // Waits for the cluster first (see ClientSession.Cluster); runs again after the wait.

@@ -19,4 +19,17 @@ internal static class FreePort
             listener.Stop();
         }
     }
+
+    /// <summary>A free port other than <paramref name="taken"/> (chosen but not yet listened on, so the OS may offer it again).</summary>
+    public static int PickOtherThan(int taken)
+    {
+        while (true)
+        {
+            int port = Pick();
+            if (port != taken)
+            {
+                return port;
+            }
+        }
+    }
 }

@@ -80,6 +80,8 @@ internal static class EpollFloorServer
                 int replies = FloorReplies.Answer(input.Bytes.AsSpan(0, filled), args, output, out int consumed);
                 input.Bytes.AsSpan(consumed, filled - consumed).CopyTo(input.Bytes);
                 pending[fd] = (input.Bytes, filled - consumed);
+                // Replies are 5 bytes a request and redis-benchmark sends at most a pipeline's worth before reading them,
+                // so one send always fits the socket buffer and one read's requests always fit the output buffer.
                 if (replies > 0)
                 {
                     EpollNative.Send(fd, ref output[0], replies, 0);

@@ -73,13 +73,12 @@ internal sealed partial class ClientSession
         return true;
     }
 
-    private void QueueClusterCommand(CommandArgs args)
+    private void QueueClusterCommand(CommandArgs args, ReadOnlySpan<byte> request)
     {
         // A multibulk request is logged byte for byte as the client sent it (the parser accepted it, and applying parses
         // it with the same parser); an inline one is encoded as a multibulk.
-        ReadOnlySpan<byte> received = _query.AsSpan(_requestStart, _requestLength);
-        bool asReceived = received.Length > 0 && received[0] == (byte)'*';
-        int requestBytes = asReceived ? received.Length : RequestEncoder.MeasureBytes(args);
+        bool asReceived = request.Length > 0 && request[0] == (byte)'*';
+        int requestBytes = asReceived ? request.Length : RequestEncoder.MeasureBytes(args);
         int length = ProposalEnvelope.HeaderBytes + LogEntryCodec.HeaderBytes + requestBytes;
         if (length - ProposalEnvelope.HeaderBytes > MaxEntryBytes)
         {
@@ -96,7 +95,7 @@ internal sealed partial class ClientSession
         if (asReceived)
         {
             LogEntryCodec.WriteHeader(run, EntryKind.Command, _batchEntryTimeMs);
-            run.Write(received);
+            run.Write(request);
         }
         else
         {

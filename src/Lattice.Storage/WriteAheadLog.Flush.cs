@@ -43,7 +43,7 @@ public sealed partial class WriteAheadLog
             }
             catch (Exception e)
             {
-                Interlocked.CompareExchange(ref _failure, e, null);
+                _failure ??= e;
                 throw;
             }
             finally

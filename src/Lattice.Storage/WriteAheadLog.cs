@@ -25,7 +25,7 @@ public sealed partial class WriteAheadLog : IDisposable
     private AppendBuffer? _spareBatch;
     private long _nextSequence;
     private long _pendingBytes;
-    private Exception? _failure;
+    private volatile Exception? _failure;
     private volatile bool _disposed;
 
     private WriteAheadLog(WriteAheadLogOptions options, string dataDirectory, DataDirectoryLock directoryLock, RecoveredLog recovered, RecoveryInfo recovery)
@@ -230,7 +230,7 @@ public sealed partial class WriteAheadLog : IDisposable
     /// <summary>After an I/O error the log accepts nothing more: the page cache can no longer be trusted.</summary>
     private void ThrowIfFailed()
     {
-        if (Volatile.Read(ref _failure) is { } failure)
+        if (_failure is { } failure)
         {
             throw new IOException("the write-ahead log failed earlier and accepts no more writes", failure);
         }

@@ -20,16 +20,18 @@ internal static class FreePort
         }
     }
 
-    /// <summary>A free port other than <paramref name="taken"/> (chosen but not yet listened on, so the OS may offer it again).</summary>
-    public static int PickOtherThan(int taken)
+    /// <summary>
+    /// A free port not in <paramref name="taken"/>, added to it: ports picked but not yet listened on can be offered
+    /// again, so ports one test starts together with are picked through one set.
+    /// </summary>
+    public static int PickDistinct(HashSet<int> taken)
     {
-        while (true)
+        int port;
+        do
         {
-            int port = Pick();
-            if (port != taken)
-            {
-                return port;
-            }
+            port = Pick();
         }
+        while (!taken.Add(port));
+        return port;
     }
 }

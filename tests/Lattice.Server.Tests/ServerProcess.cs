@@ -101,7 +101,7 @@ public sealed class ServerProcess : IAsyncDisposable, IDisposable
         // A restarted node keeps the address its data directory holds (the node is a member of a cluster, if of one).
         ClusterMember? stored = StoredSelf(dataDirectory);
         int port = options.Port ?? stored?.RespPort ?? FreePort.Pick();
-        int? peerPort = stored is null && !HasClusterFlags(options) ? FreePort.PickOtherThan(port) : null;
+        int? peerPort = stored is null && !HasClusterFlags(options) ? FreePort.PickDistinct([port]) : null;
         string? configFile = null;
         if (options.ConfigFileContents is not null)
         {

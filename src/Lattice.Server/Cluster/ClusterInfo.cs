@@ -36,7 +36,7 @@ internal static class ClusterInfo
                     continue;
                 }
 
-                string state = progress.RecentActive ? "online" : "down";
+                string state = progress.HeardRecently ? "online" : "down";
                 ulong lag = data.LastIndex - Math.Min(progress.Match, data.LastIndex);
                 replicas.Add(($"slave{index++}", $"ip={member.Host},port={member.RespPort},state={state},offset={progress.Match},lag={lag}"));
             }

@@ -72,7 +72,7 @@ public sealed partial class ClusterNode
         }
     }
 
-    /// <summary>Makes everything written so far durable, whatever the policy (on the Raft thread, which owns flushing).</summary>
+    /// <summary>Makes everything written so far durable, whatever the policy (in a cycle, which owns flushing).</summary>
     private void FsyncNow()
     {
         _wal.Flush(sync: true);

@@ -57,7 +57,8 @@ public sealed partial class ClusterNode
             _inReads.Add(waiter);
         }
 
-        RunCycleHereOrWake();
+        // A read asks for a barrier only when this node does not lead alone, where cycles stay on the Raft thread.
+        _wake.Set();
     }
 
     /// <summary>The deadline for a wait that starts now.</summary>

@@ -510,7 +510,35 @@ public sealed partial class ClusterNode
         ReadOnlySpan<Entry> committed = ready.CommittedEntries.Span;
         if (!committed.IsEmpty)
         {
-            ApplyCommitted(group, committed);
+            group.Machine.BeginApply();
+            try
+            {
+                foreach (ref readonly Entry entry in committed)
+                {
+                    if (entry.Type == EntryType.ConfChange)
+                    {
+                        bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
+                        Invariant.Check(decoded, "a logged membership change decodes");
+                        group.ConfState = group.Raft.ApplyConfChange(request);
+                        SyncBeforeGainingMembers();
+                    }
+
+                    if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
+                    {
+                        group.Machine.Apply(entry);
+                    }
+
+                    if (group == _data)
+                    {
+                        _appliedBytesSinceSnapshot += entry.Data.Length;
+                        Interlocked.Increment(ref _appliedEntriesSinceSnapshot);
+                    }
+                }
+            }
+            finally
+            {
+                group.Machine.EndApply();
+            }
         }
 
         if (group.EarlyAck && group.Raft.Role == RaftRole.Leader)
@@ -527,39 +555,6 @@ public sealed partial class ClusterNode
         }
 
         group.Raft.Advance();
-    }
-
-    private void ApplyCommitted(ReplicatedGroup group, ReadOnlySpan<Entry> committed)
-    {
-        group.Machine.BeginApply();
-        try
-        {
-            foreach (ref readonly Entry entry in committed)
-            {
-                if (entry.Type == EntryType.ConfChange)
-                {
-                    bool decoded = ConfChangeRequest.TryDecode(entry.Data.Span, out ConfChangeRequest request);
-                    Invariant.Check(decoded, "a logged membership change decodes");
-                    group.ConfState = group.Raft.ApplyConfChange(request);
-                    SyncBeforeGainingMembers();
-                }
-
-                if (!group.EarlyAck || entry.Index > group.Machine.AppliedIndex)
-                {
-                    group.Machine.Apply(entry);
-                }
-
-                if (group == _data)
-                {
-                    _appliedBytesSinceSnapshot += entry.Data.Length;
-                    Interlocked.Increment(ref _appliedEntriesSinceSnapshot);
-                }
-            }
-        }
-        finally
-        {
-            group.Machine.EndApply();
-        }
     }
 
     /// <summary>Heartbeats wait for the cycle's flush, where those of all groups to a peer leave as one frame.</summary>
@@ -735,7 +730,7 @@ public sealed partial class ClusterNode
                 {
                     if (raft.TryGetProgress(member.Id, out ProgressStatus status))
                     {
-                        progress.Add(new MemberProgress(member.Id, status.Match, status.IsLearner, status.RecentActive));
+                        progress.Add(new MemberProgress(member.Id, status.Match, status.IsLearner, status.HeardRecently));
                     }
                 }
             }

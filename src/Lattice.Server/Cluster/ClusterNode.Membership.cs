@@ -102,7 +102,7 @@ public sealed partial class ClusterNode
         ulong bestMatch = 0;
         foreach (ulong voter in group.ConfState.Voters)
         {
-            if (voter != NodeId && group.Raft.TryGetProgress(voter, out ProgressStatus progress) && progress.RecentActive
+            if (voter != NodeId && group.Raft.TryGetProgress(voter, out ProgressStatus progress) && progress.HeardRecently
                 && (best == 0 || progress.Match > bestMatch))
             {
                 best = voter;

@@ -163,7 +163,7 @@ internal sealed class MembershipCoordinator(ClusterNode node, Action<string> log
         {
             foreach (MemberProgress progress in data.Progress)
             {
-                if (progress.RecentActive)
+                if (progress.HeardRecently)
                 {
                     reachable.Add(progress.NodeId);
                 }

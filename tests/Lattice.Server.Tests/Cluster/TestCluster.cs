@@ -34,8 +34,8 @@ public sealed class TestCluster : IAsyncDisposable
         for (int i = 0; i < count + spares; i++)
         {
             // Picked ports are released at once, so the OS may hand the same one out twice: keep them distinct.
-            _ports[i] = DistinctFreePort(taken);
-            _peerPorts[i] = DistinctFreePort(taken);
+            _ports[i] = FreePort.PickDistinct(taken);
+            _peerPorts[i] = FreePort.PickDistinct(taken);
             if (i < count)
             {
                 members.Add(string.Create(CultureInfo.InvariantCulture, $"{i + 1}=127.0.0.1:{_ports[i]}@{_peerPorts[i]}"));
@@ -238,17 +238,6 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         _root.Dispose();
-    }
-
-    private static int DistinctFreePort(HashSet<int> taken)
-    {
-        int port;
-        do
-        {
-            port = FreePort.Pick();
-        }
-        while (!taken.Add(port));
-        return port;
     }
 
     private void Signal(int id, int signal)

@@ -16,8 +16,11 @@ internal sealed class InProcessNode : IDisposable
     public InProcessNode(AppendFsyncPolicy fsync = AppendFsyncPolicy.Always, Action<ServerOptions>? configure = null, string? directory = null)
     {
         _directory = directory ?? Path.Combine(Path.GetTempPath(), "lattice-inproc-" + Guid.NewGuid().ToString("N"));
-        int port = FreePort.Pick();
-        Options = new ServerOptions { DataDirectory = _directory, AppendFsync = fsync, Port = port, PeerPort = FreePort.PickOtherThan(port) };
+        var ports = new HashSet<int>();
+        Options = new ServerOptions
+        {
+            DataDirectory = _directory, AppendFsync = fsync, Port = FreePort.PickDistinct(ports), PeerPort = FreePort.PickDistinct(ports),
+        };
         configure?.Invoke(Options);
         Cluster = ClusterNode.Open(LatticeServer.ResolveCluster(Options), Options, TimeProvider.System, line => Log.Add(line));
         Assert.True(Cluster.WaitUntilLeadingAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult(), "a single node elects itself");

@@ -11,8 +11,8 @@ internal sealed class PendingWrites
 {
     private readonly Dictionary<long, ClusterWaiter> _waiting = [];
     private readonly List<ClusterWaiter> _expired = [];
+    private readonly Stack<List<ClusterWaiter>> _spareLists = new();
     private List<ClusterWaiter> _finished = [];
-    private List<ClusterWaiter> _releasing = [];
 
     public Lock Gate { get; } = new();
 
@@ -46,7 +46,10 @@ internal sealed class PendingWrites
         _finished.Add(waiter);
     }
 
-    /// <summary>Wakes every finished wait. Caller does not hold <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// Wakes every finished wait. Caller does not hold <see cref="Gate"/>. Threads may release at the same time (a
+    /// cycle's thread, a peer's refusal): each takes the finished list for itself and leaves a spare one in its place.
+    /// </summary>
     public void ReleaseFinished()
     {
         List<ClusterWaiter> releasing;
@@ -58,8 +61,7 @@ internal sealed class PendingWrites
             }
 
             releasing = _finished;
-            _finished = _releasing;
-            _releasing = releasing;
+            _finished = _spareLists.Count > 0 ? _spareLists.Pop() : [];
         }
 
         foreach (ClusterWaiter waiter in releasing)
@@ -68,6 +70,10 @@ internal sealed class PendingWrites
         }
 
         releasing.Clear();
+        lock (Gate)
+        {
+            _spareLists.Push(releasing);
+        }
     }
 
     /// <summary>Caller holds <see cref="Gate"/>: the waits whose run was proposed in a term before <paramref name="term"/>.</summary>

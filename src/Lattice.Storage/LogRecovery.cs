@@ -4,8 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Lattice.Storage;
 
 /// <summary>
-/// Reads every segment in order and validates it, without writing anything. A bad record in the last segment with
-/// no valid record anywhere after it is a torn tail (reported, truncated later by the caller); any other damage —
+/// Reads every segment in order and validates it, without writing anything. The last segment may end in zeros (laid
+/// down ahead of the writes): its records end where they start. A bad record in the last segment with no valid
+/// record anywhere after it is a torn tail (reported, truncated later by the caller); any other damage —
 /// a bad record in an earlier segment, a bad record followed by a valid one, a bad header, a missing segment, an
 /// index gap — throws <see cref="CorruptLogException"/> naming the file and offset.
 /// </summary>
@@ -120,12 +121,19 @@ internal static class LogRecovery
         return new Segment(file.Path, file.Sequence, file.FirstIndex, SegmentHeader.Bytes);
     }
 
-    private static TornTail ClassifyBadRecord(
+    /// <summary>Null when the rest of the last segment is zeros: the clean end of its records.</summary>
+    private static TornTail? ClassifyBadRecord(
         SafeFileHandle handle, string path, long offset, long length, bool isLast, string problem, int maxRecordBytes)
     {
         if (!isLast)
         {
+            // A segment's zeros are cut off before the next segment is created, so an earlier one ends in a record.
             throw new CorruptLogException(path, offset, $"{problem} in a segment that is not the last one");
+        }
+
+        if (RecordResync.IsZeroTo(handle, offset, length))
+        {
+            return null;
         }
 
         long next = RecordResync.FindNextValidRecord(handle, offset + 1, length, maxRecordBytes);

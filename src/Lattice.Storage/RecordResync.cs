@@ -13,6 +13,36 @@ internal static class RecordResync
 {
     private const int WindowBytes = 64 * 1024;
 
+    /// <summary>
+    /// True when every byte in [from, end) is zero: the space the log laid down ahead of its writes and never used,
+    /// not damage (the log writes zeros past its end before it writes records there).
+    /// </summary>
+    public static bool IsZeroTo(SafeFileHandle file, long from, long end)
+    {
+        Invariant.Check(from >= 0 && from <= end, "the scan range is well formed");
+        byte[] window = ArrayPool<byte>.Shared.Rent(WindowBytes);
+        try
+        {
+            for (long offset = from; offset < end;)
+            {
+                int filled = ReadUpTo(file, window, offset, end);
+                Invariant.Check(filled > 0, "a file reads up to its length");
+                if (window.AsSpan(0, filled).IndexOfAnyExcept((byte)0) >= 0)
+                {
+                    return false;
+                }
+
+                offset += filled;
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(window);
+        }
+    }
+
     /// <summary>Offset of the first valid record starting in [from, end), or -1.</summary>
     public static long FindNextValidRecord(SafeFileHandle file, long from, long end, int maxRecordBytes)
     {

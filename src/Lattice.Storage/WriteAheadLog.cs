@@ -44,6 +44,9 @@ public sealed partial class WriteAheadLog : IDisposable
         Invariant.Check(_segments.Count > 0, "an open log has an active segment");
         _activeSegment = _segments[^1];
         _activeHandle = SegmentFiles.OpenForAppend(_activeSegment.Path);
+
+        // Recovery left the file ending in its last record (a torn tail was cut off) or in zeros after it.
+        _zeroedEnd = RandomAccess.GetLength(_activeHandle);
         foreach (GroupLog group in _written.Groups)
         {
             _appended.Add(group.GroupId, new AppendedGroup

@@ -111,6 +111,30 @@ internal static class LogTestKit
         stream.SetLength(length);
     }
 
+    /// <summary>
+    /// Where the records of a segment end: the log lays down zeros past its last record, so the file's length is not
+    /// it. Follows the records' length fields until a zero type byte or the end of the file.
+    /// </summary>
+    public static long RecordsEnd(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        long offset = SegmentHeader.Bytes;
+        while (offset + RecordFormat.HeaderBytes <= bytes.Length && RecordFormat.PeekType(bytes.AsSpan((int)offset)) != 0)
+        {
+            offset += RecordFormat.HeaderBytes + BitConverter.ToUInt32(bytes, (int)offset);
+        }
+
+        return offset;
+    }
+
+    /// <summary>Cuts the zeros after a segment's last record, so a test can damage or extend the file's end.</summary>
+    public static long CutZeroTail(string path)
+    {
+        long end = RecordsEnd(path);
+        Truncate(path, end);
+        return end;
+    }
+
     /// <summary>Bytes of an Entry record on disk: header plus payload.</summary>
     public static long EntryRecordBytes(int extraBytes = 8) => RecordFormat.HeaderBytes + 24 + extraBytes;
 

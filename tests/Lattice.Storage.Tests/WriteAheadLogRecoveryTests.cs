@@ -60,25 +60,98 @@ public sealed class WriteAheadLogRecoveryTests
         AssertEntries(ReplayAll(wal, 1), 1, 1, 3, _ => 1);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(20)]
-    [InlineData(4096)]
-    public void A_zero_filled_tail_is_truncated(int zeroBytes)
+    [Fact]
+    public void The_zeros_the_log_lays_down_past_its_records_are_a_clean_end_and_stay()
     {
         using var dir = new TempDirectory();
         WriteEntries(dir.Path, Entries);
         string segment = Assert.Single(SegmentPaths(dir.Path));
-        long validLength = new FileInfo(segment).Length;
+        long recordsEnd = SegmentHeader.Bytes + (Entries * EntryRecordBytes());
+        long length = new FileInfo(segment).Length;
+        Assert.Equal(recordsEnd, RecordsEnd(segment));
+        Assert.True(length > recordsEnd, "the log writes zeros ahead of its records");
+
+        var messages = new List<string>();
+        using (WriteAheadLog wal = Open(dir.Path, log: messages))
+        {
+            Assert.Null(wal.Recovery.TornTail);
+            Assert.Empty(messages);
+            Assert.Equal(recordsEnd, wal.Recovery.Segments[^1].SizeBytes);
+            Assert.Equal(length, new FileInfo(segment).Length);
+            AssertEntries(ReplayAll(wal, 1), 1, 1, Entries, _ => 1);
+
+            // Records continue over the zeros, right after the last one.
+            AppendRange(wal, 1, Entries + 1, Entries + 2, 1);
+            wal.Flush(sync: true);
+        }
+
+        Assert.Equal(recordsEnd + (2 * EntryRecordBytes()), RecordsEnd(segment));
+        using WriteAheadLog reopened = Open(dir.Path);
+        Assert.Null(reopened.Recovery.TornTail);
+        AssertEntries(ReplayAll(reopened, 1), 1, 1, Entries + 2, _ => 1);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    [InlineData(4096)]
+    public void Zeros_after_the_last_record_of_any_length_are_a_clean_end(int zeroBytes)
+    {
+        using var dir = new TempDirectory();
+        WriteEntries(dir.Path, Entries);
+        string segment = Assert.Single(SegmentPaths(dir.Path));
+        long validLength = CutZeroTail(segment);
         using (var stream = new FileStream(segment, FileMode.Append))
         {
             stream.Write(new byte[zeroBytes]);
         }
 
         using WriteAheadLog wal = Open(dir.Path);
-        Assert.Equal(new TornTail(segment, validLength, zeroBytes, wal.Recovery.TornTail!.Reason), wal.Recovery.TornTail);
-        Assert.Equal(validLength, new FileInfo(segment).Length);
+        Assert.Null(wal.Recovery.TornTail);
+        Assert.Equal(validLength, wal.Recovery.Segments[^1].SizeBytes);
         AssertEntries(ReplayAll(wal, 1), 1, 1, Entries, _ => 1);
+    }
+
+    [Fact]
+    public void A_non_zero_byte_far_into_the_zeros_is_a_torn_tail_and_is_cut_off()
+    {
+        using var dir = new TempDirectory();
+        WriteEntries(dir.Path, Entries);
+        string segment = Assert.Single(SegmentPaths(dir.Path));
+        long recordsEnd = RecordsEnd(segment);
+        long length = new FileInfo(segment).Length;
+        FlipByte(segment, length - 7);
+
+        using WriteAheadLog wal = Open(dir.Path);
+        Assert.Equal(recordsEnd, wal.Recovery.TornTail!.Offset);
+        Assert.Equal(length - recordsEnd, wal.Recovery.TornTail.BytesRemoved);
+        Assert.Equal(recordsEnd, new FileInfo(segment).Length);
+        AssertEntries(ReplayAll(wal, 1), 1, 1, Entries, _ => 1);
+    }
+
+    [Fact]
+    public void Zeros_after_the_records_of_a_segment_that_is_not_the_last_stop_startup()
+    {
+        using var dir = new TempDirectory();
+        using (WriteAheadLog wal = Open(dir.Path, 1024))
+        {
+            AppendRange(wal, 1, 1, 16, 4);
+            wal.Flush(sync: true);
+        }
+
+        string[] segments = SegmentPaths(dir.Path);
+        Assert.True(segments.Length >= 2);
+        long end = new FileInfo(segments[0]).Length;
+        Assert.Equal(RecordsEnd(segments[0]), end);
+        using (var stream = new FileStream(segments[0], FileMode.Append))
+        {
+            stream.Write(new byte[64]);
+        }
+
+        CorruptLogException error = Assert.Throws<CorruptLogException>(() => Open(dir.Path, 1024));
+        Assert.Equal(segments[0], error.FilePath);
+        Assert.Equal(end, error.Offset);
+        Assert.Contains("not the last one", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,7 +179,7 @@ public sealed class WriteAheadLogRecoveryTests
         using var dir = new TempDirectory();
         WriteEntries(dir.Path, Entries);
         string segment = Assert.Single(SegmentPaths(dir.Path));
-        long validLength = new FileInfo(segment).Length;
+        long validLength = CutZeroTail(segment);
         var garbage = new byte[300];
         new Random(5).NextBytes(garbage);
         using (var stream = new FileStream(segment, FileMode.Append))
@@ -133,7 +206,7 @@ public sealed class WriteAheadLogRecoveryTests
         }
 
         string last = SegmentPaths(dir.Path)[^1];
-        Truncate(last, new FileInfo(last).Length - 1);
+        Truncate(last, CutZeroTail(last) - 1);
         using WriteAheadLog reopened = Open(dir.Path, 1024);
         Assert.Equal(last, reopened.Recovery.TornTail!.Path);
         Assert.Equal(new HardState(4, 2, 0), reopened.Recovery.Groups[1].HardState);
@@ -264,6 +337,7 @@ public sealed class WriteAheadLogRecoveryTests
         using var dir = new TempDirectory();
         WriteEntries(dir.Path, 3);
         string segment = Assert.Single(SegmentPaths(dir.Path));
+        CutZeroTail(segment);
         long gapOffset = AppendRawEntry(segment, 1, 5, 1, Payload(1, 5, 1));
         AppendRawEntry(segment, 1, 6, 1, Payload(1, 6, 1));
         Dictionary<string, byte[]> before = ReadAllFiles(dir.Path);

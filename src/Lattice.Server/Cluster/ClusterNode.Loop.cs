@@ -417,8 +417,11 @@ public sealed partial class ClusterNode
     private bool HandleReadies()
     {
         _readyWork.Clear();
+
+        // A round whose only change is a commit index writes nothing of its own (one write call less per cycle): a
+        // commit index need not be durable (Raft learns it again), so its record waits in the log's batch for the
+        // next flush. Entries, snapshots, terms and votes always make the round flush (Ready.MustSync).
         bool mustSync = false;
-        bool wrote = false;
         foreach (ReplicatedGroup group in _groupList)
         {
             if (!group.Raft.HasReady())
@@ -436,7 +439,6 @@ public sealed partial class ClusterNode
             if (ready.Snapshot is { } snapshot)
             {
                 PersistReceivedSnapshot(group, snapshot);
-                wrote = true;
             }
 
             ReadOnlySpan<Entry> entries = ready.Entries.Span;
@@ -452,15 +454,12 @@ public sealed partial class ClusterNode
                 {
                     _wal.Append(group.GroupId, (long)entry.Index, (long)entry.Term, RaftEntryRecord.ToPayload(entry));
                 }
-
-                wrote = true;
             }
 
             if (ready.HardState is { } hard)
             {
                 group.Log.SetHardState(hard);
                 _wal.AppendHardState(group.GroupId, (long)hard.Term, hard.Vote, (long)hard.Commit);
-                wrote = true;
             }
 
             mustSync |= ready.MustSync;
@@ -473,7 +472,7 @@ public sealed partial class ClusterNode
 
         // The leader's appends leave before the fsync, so followers write in parallel with it.
         FlushToPeers();
-        if (wrote)
+        if (mustSync)
         {
             try
             {

@@ -6,7 +6,7 @@ namespace Lattice.Storage;
 /// <summary>
 /// fdatasync of a segment: makes its written bytes durable, with the file size when it changed, but not timestamps.
 /// The log writes over zeros laid down ahead of it (see <see cref="WriteAheadLog"/>), so most flushes change no
-/// metadata at all and this costs about 40 % less than an fsync on ext4 (docs/performance.md). .NET only offers fsync
+/// metadata at all and this costs 35-40 % less than an fsync on ext4 (docs/performance.md). .NET only offers fsync
 /// (<see cref="RandomAccess.FlushToDisk"/>), so on Linux this calls libc; elsewhere it falls back to that.
 /// </summary>
 internal static class DataSync

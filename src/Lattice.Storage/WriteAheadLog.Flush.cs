@@ -7,7 +7,7 @@ namespace Lattice.Storage;
 /// <summary>
 /// The flusher's side: swap the batch, write it into segments (rolling over as they fill), fsync. Records are written
 /// over zeros laid down ahead of them (<see cref="ZeroAheadBytes"/> at a time), so a flush seldom changes the file's
-/// size and its sync (fdatasync) has no metadata to write: on ext4 a sync then costs about 40 % less
+/// size and its sync (fdatasync) has no metadata to write: on ext4 a sync then costs 35-40 % less
 /// (docs/performance.md). Recovery reads zeros after the last record of the last segment as its end; a full segment
 /// is cut back to its records before the next one is created.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace Lattice.Storage.Tests;
 
@@ -113,18 +114,17 @@ internal static class LogTestKit
 
     /// <summary>
     /// Where the records of a segment end: the log lays down zeros past its last record, so the file's length is not
-    /// it. Follows the records' length fields until a zero type byte or the end of the file.
+    /// it. Reads records with the log's own reader until the first that is not one.
     /// </summary>
     public static long RecordsEnd(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        long offset = SegmentHeader.Bytes;
-        while (offset + RecordFormat.HeaderBytes <= bytes.Length && RecordFormat.PeekType(bytes.AsSpan((int)offset)) != 0)
+        using SafeFileHandle file = File.OpenHandle(path);
+        using var reader = new SegmentRecordReader(file, SegmentHeader.Bytes, RandomAccess.GetLength(file), new WriteAheadLogOptions().MaxRecordBytes);
+        while (reader.TryReadNext(out _, out _) == RecordReadStatus.Record)
         {
-            offset += RecordFormat.HeaderBytes + BitConverter.ToUInt32(bytes, (int)offset);
         }
 
-        return offset;
+        return reader.Offset;
     }
 
     /// <summary>Cuts the zeros after a segment's last record, so a test can damage or extend the file's end.</summary>

@@ -51,25 +51,21 @@ public sealed partial class ClusterNode
         conf.Voters.Length == 1 && conf.Voters[0] == NodeId && conf.Learners.Length == 0 && !conf.IsJoint && conf.LearnersNext.Length == 0;
 
     /// <summary>
-    /// The cycle's flush: an fsync when Raft needs durable state, except under appendfsync everysec/no on a single
-    /// member, where the skipped fsync is remembered (<see cref="SyncEverySecond"/>, <see cref="SyncBeforeGainingMembers"/>).
+    /// The cycle's flush (a round whose Ready must be durable): an fsync, except under appendfsync everysec/no on a
+    /// single member, where the skipped fsync is remembered (<see cref="SyncEverySecond"/>,
+    /// <see cref="SyncBeforeGainingMembers"/>).
     /// </summary>
-    private void FlushLog(bool raftWantsSync)
+    private void FlushLog()
     {
-        bool relaxed = raftWantsSync && _server.AppendFsync != AppendFsyncPolicy.Always && IsSingleMember;
-        if (relaxed)
-        {
-            _unsyncedWhileAlone = true;
-        }
-
-        bool sync = raftWantsSync && !relaxed;
+        bool sync = _server.AppendFsync == AppendFsyncPolicy.Always || !IsSingleMember;
         _wal.Flush(sync);
         Interlocked.Increment(ref _logFlushes);
         if (sync)
         {
             Interlocked.Increment(ref _logFsyncs);
-            _unsyncedWhileAlone = false;
         }
+
+        _unsyncedWhileAlone = !sync;
     }
 
     /// <summary>Makes everything written so far durable, whatever the policy (in a cycle, which owns flushing).</summary>

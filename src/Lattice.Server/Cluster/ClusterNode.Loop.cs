@@ -476,7 +476,7 @@ public sealed partial class ClusterNode
         {
             try
             {
-                FlushLog(mustSync);
+                FlushLog();
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
             {

@@ -22,15 +22,36 @@ public sealed class NoopRunnerTests
     [Fact]
     public async Task Open_loop_holds_the_target_rate_without_charging_timer_slop()
     {
-        var runner = new BenchRunner(TimeProvider.System);
-        var settings = new BenchSettings { Workload = CoreWorkloads.Find("A")!, Clients = 2, TargetOpsPerSecond = 2000, Duration = TimeSpan.FromSeconds(3) };
-        BenchResult result = await runner.RunAsync(new NoopTarget(TimeProvider.System), settings, CancellationToken.None);
-        // The schedule is absolute: a client held up (here, by other tests on the thread pool) catches up, so the
-        // whole run carries the target count of operations.
-        Assert.True(result.Operations is > 5400 and <= 6010, $"{result.Operations} ops in {result.ElapsedSeconds} s");
+        // Every timer fires 0.4 ms late: the client sends late, but the schedule is absolute, so the run still carries
+        // the target count, and the lateness is the client's, not the store's, so it is not charged.
+        var time = new SteppedTimeProvider(TimeSpan.FromMilliseconds(0.4));
+        BenchResult result = await RunOpenLoopAsync(time, new StallingTarget(time, stallAtOperation: -1, TimeSpan.Zero));
+        Assert.InRange(result.Operations, 6000, 6004);
+        Assert.Equal(0, result.Latency.MaxNs);
+    }
 
-        // The no-op store answers at once, so the median must stay far below the ~1 ms timer resolution.
-        Assert.True(result.Latency.P50Ns < 200_000, $"p50 {result.Latency.P50Ns} ns");
+    [Fact]
+    public async Task Open_loop_charges_a_stall_to_every_operation_it_delayed()
+    {
+        // One 50 ms stall at 2,000 ops/s holds back the next ~100 intended sends: each is charged from its intended
+        // time (no coordinated omission), and the client catches up, so the count is still the target's.
+        var time = new SteppedTimeProvider(TimeSpan.Zero);
+        BenchResult result = await RunOpenLoopAsync(time, new StallingTarget(time, stallAtOperation: 1000, TimeSpan.FromMilliseconds(50)));
+        Assert.InRange(result.Operations, 6000, 6004);
+        Assert.InRange(result.Latency.MaxNs, 49_000_000, 51_000_000);
+
+        // Delayed sends are charged 50, 49.5, 49, … 0.5 ms: about 2.5 s in all.
+        double chargedSeconds = result.Latency.MeanNs * result.Latency.Count / 1e9;
+        Assert.InRange(chargedSeconds, 2.4, 2.7);
+        Assert.True(result.Latency.P99Ns > 10_000_000, $"p99 {result.Latency.P99Ns} ns");
+        Assert.Equal(0, result.Latency.P50Ns);
+    }
+
+    private static Task<BenchResult> RunOpenLoopAsync(SteppedTimeProvider time, IBenchTarget target)
+    {
+        // One client: it alone reads the stepped clock, so the run is the same on every machine.
+        var settings = new BenchSettings { Workload = CoreWorkloads.Find("A")!, Clients = 1, TargetOpsPerSecond = 2000, Duration = TimeSpan.FromSeconds(3) };
+        return new BenchRunner(time).RunAsync(target, settings, CancellationToken.None);
     }
 
     [Fact]

@@ -94,6 +94,32 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// Stores a string value, as <see cref="Set"/> does with a copy of <paramref name="value"/>; when the key already
+    /// holds a string of the same length, its array is overwritten in place instead. A value stored in its own array
+    /// lives until overwritten, so every SET would otherwise leave a survivor for the collector to promote: measured,
+    /// that costs several times the table work. Safe because a stored array is referenced only by the table (commands
+    /// copy what they reply) except while a snapshot holds the captured arrays, when a new array is stored instead.
+    /// </summary>
+    public void SetString(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool keepTtl = false)
+    {
+        ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out bool exists);
+        if (exists && !SnapshotPinned && entry.Value is byte[] stored && stored.Length == value.Length)
+        {
+            value.CopyTo(stored);
+        }
+        else
+        {
+            entry.Value = value.ToArray();
+        }
+
+        if (exists && !keepTtl && entry.HasExpiry)
+        {
+            entry.HasExpiry = false;
+            _expiring.Remove(key);
+        }
+    }
+
     /// <summary>Stores a value under an existing key array (used by RENAME-like moves), with an expiry.</summary>
     public void SetWithKeyArray(byte[] key, object value, long expireAtMs)
     {

@@ -63,9 +63,10 @@ public static class HashCommands
             return false;
         }
 
+        bool mayOverwrite = !context.Database.SnapshotPinned;
         for (int i = 2; i < args.Count; i += 2)
         {
-            added += hash.Set(args[i], args[i + 1].ToArray()) ? 1 : 0;
+            added += hash.Set(args[i], args[i + 1], mayOverwrite) ? 1 : 0;
         }
 
         return true;
@@ -85,7 +86,7 @@ public static class HashCommands
             return;
         }
 
-        hash.Set(args[2], args[3].ToArray());
+        hash.Set(args[2], args[3], mayOverwrite: false);
         context.Reply.Integer(1);
     }
 

@@ -4,8 +4,8 @@ namespace Lattice.Engine;
 
 /// <summary>
 /// A Redis hash: fields mapped to values in a <see cref="ByteTable{TValue}"/>, whose slot numbers serve as
-/// HSCAN cursors. Field and value arrays are never mutated once stored (a change stores a new value array),
-/// so clones may share them.
+/// HSCAN cursors. Field arrays are never mutated once stored, so clones may share them; value arrays are
+/// overwritten in place only while no snapshot holds the hash (see <see cref="Database.SetString"/>).
 /// </summary>
 public sealed class HashValue : CollectionValue
 {
@@ -45,6 +45,25 @@ public sealed class HashValue : CollectionValue
         ref byte[] slot = ref Fields.GetValueRefOrAddDefault(field, out bool exists);
         _payloadBytes += exists ? value.Length - slot.Length : field.Length + value.Length;
         slot = value;
+        return !exists;
+    }
+
+    /// <summary>
+    /// Sets a field to a copy of <paramref name="value"/>; true when the field is new. With
+    /// <paramref name="mayOverwrite"/> (no snapshot holds this hash's arrays) an old value of the same length is
+    /// overwritten in place, so an update leaves no garbage.
+    /// </summary>
+    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value, bool mayOverwrite)
+    {
+        ref byte[] slot = ref Fields.GetValueRefOrAddDefault(field, out bool exists);
+        if (exists && mayOverwrite && slot.Length == value.Length)
+        {
+            value.CopyTo(slot);
+            return false;
+        }
+
+        _payloadBytes += exists ? value.Length - slot.Length : field.Length + value.Length;
+        slot = value.ToArray();
         return !exists;
     }
 

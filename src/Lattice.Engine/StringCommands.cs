@@ -32,7 +32,7 @@ public static class StringCommands
     /// Stores <paramref name="value"/> under <paramref name="key"/> with an absolute expiry (0 = none, or the old
     /// TTL when <paramref name="keepTtl"/>); an expiry already past deletes the key instead.
     /// </summary>
-    public static void Store(Database database, ReadOnlySpan<byte> key, byte[] value, long nowMs, long expireAtMs, bool keepTtl)
+    public static void Store(Database database, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long nowMs, long expireAtMs, bool keepTtl)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (expireAtMs != 0 && expireAtMs <= nowMs)
@@ -41,7 +41,7 @@ public static class StringCommands
             return;
         }
 
-        database.Set(key, value, keepTtl);
+        database.SetString(key, value, keepTtl);
         if (expireAtMs != 0)
         {
             database.SetExpireAt(key, expireAtMs);
@@ -109,7 +109,7 @@ public static class StringCommands
         bool blocked = ((flags & StringSetFlags.Nx) != 0 && current is not null) || ((flags & StringSetFlags.Xx) != 0 && current is null);
         if (!blocked)
         {
-            Store(context.Database, key, value.ToArray(), context.TimeMs, expireAtMs, (flags & StringSetFlags.KeepTtl) != 0);
+            Store(context.Database, key, value, context.TimeMs, expireAtMs, (flags & StringSetFlags.KeepTtl) != 0);
         }
 
         if (!replyOld)
@@ -133,7 +133,7 @@ public static class StringCommands
             return;
         }
 
-        context.Database.Set(args[1], args[2].ToArray());
+        context.Database.SetString(args[1], args[2]);
         context.Reply.Integer(1);
     }
 
@@ -155,7 +155,7 @@ public static class StringCommands
             return;
         }
 
-        Store(context.Database, args[1], args[3].ToArray(), context.TimeMs, expireAtMs, keepTtl: false);
+        Store(context.Database, args[1], args[3], context.TimeMs, expireAtMs, keepTtl: false);
         context.Reply.Ok();
     }
 
@@ -274,7 +274,7 @@ public static class StringCommands
     {
         for (int i = 1; i < args.Count; i += 2)
         {
-            context.Database.Set(args[i], args[i + 1].ToArray());
+            context.Database.SetString(args[i], args[i + 1]);
         }
     }
 }

@@ -83,7 +83,7 @@ public static class StringCounterCommands
         Span<byte> buffer = stackalloc byte[Int64TextBytesMax];
         bool formatted = Utf8Formatter.TryFormat(result, buffer, out int written);
         Lattice.Common.Invariant.Check(formatted, "a long fits 20 bytes");
-        context.Database.Set(key, buffer[..written].ToArray(), keepTtl: true);
+        context.Database.SetString(key, buffer[..written], keepTtl: true);
         context.Reply.Integer(result);
     }
 

@@ -349,6 +349,18 @@ public sealed class HashCommandTests
     }
 
     [Fact]
+    public void Overwriting_a_field_with_a_value_of_the_same_length_does_not_allocate()
+    {
+        using var h = new EngineHarness();
+        h.Run("HSET", "h", "field", "value", "f2", "v2");
+        byte[] request = Encoding.ASCII.GetBytes("*6\r\n$4\r\nHSET\r\n$1\r\nh\r\n$5\r\nfield\r\n$5\r\nother\r\n$2\r\nf2\r\n$2\r\nw2\r\n");
+        HandlerAllocation.AssertNone(h.Machine, h.NowMs, request, ":0\r\n", asWrite: true);
+        Assert.Equal(Bulk("other"), h.Run("HGET", "h", "field"));
+        Assert.Equal(Bulk("w2"), h.Run("HGET", "h", "f2"));
+        Assert.Equal(Int(5), h.Run("HSTRLEN", "h", "field"));
+    }
+
+    [Fact]
     public void Hget_does_not_allocate()
     {
         using var h = new EngineHarness();

@@ -59,6 +59,7 @@ public sealed class HashValueTests
 
         // Copy-on-write: the snapshot keeps the old contents while the hashes change.
         h.Run("HSET", "h", "a", "changed", "c", "3");
+        h.Run("HSET", "h", "b", "9");
         h.Run("HDEL", "other", "x");
         h.Run("HINCRBY", "h", "n", "1");
         Database restored = h.EndSnapshotAndRestore(snapshot);

@@ -41,6 +41,19 @@ public sealed class StringCommandTests
     }
 
     [Fact]
+    public void Overwriting_a_string_with_one_of_the_same_length_does_not_allocate()
+    {
+        using var h = new EngineHarness();
+        h.Run("SET", "k", "value");
+        h.Run("SET", "n", "10");
+        HandlerAllocation.AssertNone(h.Machine, h.NowMs, Encode("SET", "k", "other"), "+OK\r\n", asWrite: true);
+        Assert.Equal(Bulk("other"), h.Run("GET", "k"));
+        HandlerAllocation.AssertNone(h.Machine, h.NowMs, Encode("MSET", "k", "third", "n", "42"), "+OK\r\n", asWrite: true);
+        Assert.Equal(Bulk("third"), h.Run("GET", "k"));
+        HandlerAllocation.AssertNone(h.Machine, h.NowMs, Encode("INCRBY", "n", "0"), ":42\r\n", asWrite: true);
+    }
+
+    [Fact]
     public void Set_replaces_any_value_and_clears_the_ttl()
     {
         using var h = new EngineHarness();
@@ -475,17 +488,23 @@ public sealed class StringCommandTests
     }
 
     [Fact]
-    public void String_writes_build_new_arrays_so_a_snapshot_keeps_the_old_values()
+    public void String_writes_during_a_snapshot_build_new_arrays_so_it_keeps_the_old_values()
     {
         using var h = new EngineHarness();
         h.Run("SET", "a", "one");
         h.Run("SET", "b", "two");
         h.Run("SET", "c", "5");
+        h.Run("SET", "e", "old");
+        h.Run("SET", "f", "abc");
         DatabaseSnapshot snapshot = h.Machine.Database.BeginSnapshot();
         h.Run("APPEND", "a", "!");
         h.Run("SETRANGE", "b", "0", "T");
         h.Run("INCR", "c");
         h.Run("SET", "d", "new");
+
+        // Same-length writes, which overwrite in place when no snapshot is running.
+        h.Run("SET", "e", "NEW");
+        h.Run("MSET", "f", "xyz");
         var fresh = new Database();
         using (var stream = new MemoryStream())
         {
@@ -500,6 +519,10 @@ public sealed class StringCommandTests
         Assert.Equal("two"u8.ToArray(), fresh.Read("b"u8, h.NowMs));
         Assert.Equal("5"u8.ToArray(), fresh.Read("c"u8, h.NowMs));
         Assert.Null(fresh.Read("d"u8, h.NowMs));
+        Assert.Equal("old"u8.ToArray(), fresh.Read("e"u8, h.NowMs));
+        Assert.Equal("abc"u8.ToArray(), fresh.Read("f"u8, h.NowMs));
+        Assert.Equal(Bulk("NEW"), h.Run("GET", "e"));
+        Assert.Equal(Bulk("xyz"), h.Run("GET", "f"));
     }
 
     [Fact]

@@ -72,4 +72,26 @@ public sealed class PendingWritesTests
 
         Assert.Equal(0, unwoken);
     }
+
+    [Fact]
+    public void A_session_registers_while_an_apply_holds_the_gate_and_the_apply_then_finds_it()
+    {
+        var pending = new PendingWrites();
+        var waiter = new ClusterWaiter(7, new CommandContext(new Database(), new ReplyWriter()));
+        ValueTask woken = waiter.ArmWrites(1, 1, long.MaxValue);
+        lock (pending.Gate)
+        {
+            // Another thread registers while this one holds the gate, as a session does during a long apply.
+            var session = new Thread(() => pending.Add(waiter));
+            session.Start();
+            Assert.True(session.Join(TimeSpan.FromSeconds(30)), "registering waited for the gate");
+            Assert.True(pending.TryGet(7, out ClusterWaiter found));
+            Assert.Same(waiter, found);
+            pending.Finish(found);
+        }
+
+        pending.ReleaseFinished();
+        Assert.True(woken.IsCompletedSuccessfully);
+        Assert.Equal(0, pending.Count);
+    }
 }

@@ -24,6 +24,7 @@ public sealed partial class WriteAheadLog
     private readonly Dictionary<ulong, GroupLogEnd> _unsyncedEnds = [];
     private readonly FlushResult _flushResult = new();
     private SafeFileHandle _activeHandle;
+    private SegmentMapping? _activeMapping;
 
     /// <summary>The active segment's length: past its records, every byte up to here is zero.</summary>
     private long _zeroedEnd;
@@ -32,6 +33,9 @@ public sealed partial class WriteAheadLog
     private int _flushing;
 
     private Segment _activeSegment;
+
+    /// <summary>Flushes whose records were copied into the mapped segment rather than written (for tests).</summary>
+    internal long MappedWrites { get; private set; }
 
     /// <summary>
     /// Group commit, called by one flusher thread: swaps the batch (appends continue into the other buffer), writes
@@ -42,7 +46,13 @@ public sealed partial class WriteAheadLog
     /// </summary>
     public FlushResult Flush(bool sync)
     {
-        Invariant.Check(Interlocked.Exchange(ref _flushing, 1) == 0, "Flush is called by one thread at a time");
+        if (Interlocked.Exchange(ref _flushing, 1) != 0)
+        {
+            // Dispose takes the flusher's turn to unmap the segment; anyone else here is a second flusher.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Invariant.Fail("Flush is called by one thread at a time");
+        }
+
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -92,7 +102,7 @@ public sealed partial class WriteAheadLog
         ReadOnlySpan<byte> bytes = batch.Written;
         if (bytes.Length > 0)
         {
-            WriteRecords(bytes);
+            WriteRecords(bytes, mapped: !sync);
             Invariant.Check(batch.LastSequence > _writtenSequence, "flushes write sequences in order");
             _writtenSequence = batch.LastSequence;
             _hasUnsyncedWrites = true;
@@ -119,7 +129,13 @@ public sealed partial class WriteAheadLog
         return result;
     }
 
-    private void WriteRecords(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Writes the batch's records into the active segment (rolling over as it fills). With <paramref name="mapped"/>
+    /// they are copied into the mapped segment where it can take them: that saves a write call per flush when the
+    /// log is not synced per flush. A synced flush writes with a call: after each sync the kernel write-protects the
+    /// pages again, so the next copy would pay a page fault instead, and measured it was no faster.
+    /// </summary>
+    private void WriteRecords(ReadOnlySpan<byte> bytes, bool mapped)
     {
         int offset = 0;
         while (offset < bytes.Length)
@@ -136,8 +152,19 @@ public sealed partial class WriteAheadLog
             if (chunkEnd > offset)
             {
                 Segment active = _activeSegment;
-                RandomAccess.Write(_activeHandle, bytes[offset..chunkEnd], active.SizeBytes);
-                ZeroAhead(active.SizeBytes + (chunkEnd - offset));
+                long recordsEnd = active.SizeBytes + (chunkEnd - offset);
+                if (mapped && _activeMapping is { } mapping && recordsEnd <= _zeroedEnd && recordsEnd <= mapping.Length)
+                {
+                    // Over zeros already written: the pages have their blocks (see SegmentMapping).
+                    mapping.Write(active.SizeBytes, bytes[offset..chunkEnd]);
+                    MappedWrites++;
+                }
+                else
+                {
+                    RandomAccess.Write(_activeHandle, bytes[offset..chunkEnd], active.SizeBytes);
+                }
+
+                ZeroAhead(recordsEnd);
                 lock (_segmentsLock)
                 {
                     active.SizeBytes += chunkEnd - offset;
@@ -222,6 +249,8 @@ public sealed partial class WriteAheadLog
     private void RollSegment(long firstIndex)
     {
         Segment previous = _activeSegment;
+        _activeMapping?.Dispose();
+        _activeMapping = null;
         if (_zeroedEnd > previous.SizeBytes)
         {
             // Only the last segment may end in zeros (recovery treats zeros elsewhere as damage).
@@ -248,6 +277,7 @@ public sealed partial class WriteAheadLog
             }
 
             _zeroedEnd = length;
+            _activeMapping = SegmentMapping.TryMap(handle, _options.SegmentSizeBytes);
 
             old.Dispose();
         }

@@ -47,6 +47,7 @@ public sealed partial class WriteAheadLog : IDisposable
 
         // Recovery left the file ending in its last record (a torn tail was cut off) or in zeros after it.
         _zeroedEnd = RandomAccess.GetLength(_activeHandle);
+        _activeMapping = SegmentMapping.TryMap(_activeHandle, options.SegmentSizeBytes);
         foreach (GroupLog group in _written.Groups)
         {
             _appended.Add(group.GroupId, new AppendedGroup
@@ -226,6 +227,17 @@ public sealed partial class WriteAheadLog : IDisposable
             _spareBatch?.Dispose();
         }
 
+        // Take the flusher's turn before unmapping: a flush still copying into the mapping must finish first (one that
+        // starts later sees _disposed and throws).
+        var wait = new SpinWait();
+        while (Interlocked.CompareExchange(ref _flushing, 1, 0) != 0)
+        {
+            wait.SpinOnce();
+        }
+
+        _activeMapping?.Dispose();
+        _activeMapping = null;
+        Volatile.Write(ref _flushing, 0);
         _activeHandle.Dispose();
         _directoryLock.Dispose();
     }

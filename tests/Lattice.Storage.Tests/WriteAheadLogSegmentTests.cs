@@ -37,6 +37,34 @@ public sealed class WriteAheadLogSegmentTests
     }
 
     [Fact]
+    public void Records_copied_into_the_mapped_segment_are_read_back_across_rolls_and_a_reopen()
+    {
+        using var dir = new TempDirectory();
+        const long Segment = 16 * 1024;
+        using (WriteAheadLog wal = Open(dir.Path, Segment))
+        {
+            // One flush per entry, some synced: the way a node flushes under light load.
+            for (long index = 1; index <= 600; index++)
+            {
+                AppendRange(wal, 1, index, index, 1);
+                wal.Flush(sync: index % 7 == 0);
+            }
+
+            // Linux maps the active segment; the unsynced flushes that fit the zeros already written are copies into it.
+            Assert.Equal(OperatingSystem.IsLinux(), wal.MappedWrites > 450);
+            Assert.True(wal.Segments().Count >= 3);
+        }
+
+        using WriteAheadLog reopened = Open(dir.Path, Segment);
+        Assert.Null(reopened.Recovery.TornTail);
+        AssertEntries(ReplayAll(reopened, 1), 1, 1, 600, _ => 1);
+        foreach (RecoveredSegment segment in reopened.Segments())
+        {
+            Assert.Equal(segment.SizeBytes, RecordsEnd(segment.Path));
+        }
+    }
+
+    [Fact]
     public void A_record_larger_than_a_segment_gets_a_segment_of_its_own()
     {
         using var dir = new TempDirectory();

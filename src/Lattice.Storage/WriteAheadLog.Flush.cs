@@ -14,6 +14,7 @@ namespace Lattice.Storage;
 public sealed partial class WriteAheadLog
 {
     private const int ZeroAheadBytes = 1024 * 1024;
+    private const int MappingWindowBytes = 2 * 1024 * 1024;
     private static readonly byte[] Zeros = new byte[256 * 1024];
 
     // Flusher side: changed only by the single flusher thread; what Replay and ReleaseUpTo read is under _segmentsLock.
@@ -25,6 +26,7 @@ public sealed partial class WriteAheadLog
     private readonly FlushResult _flushResult = new();
     private SafeFileHandle _activeHandle;
     private SegmentMapping? _activeMapping;
+    private bool _mappingFailed;
 
     /// <summary>The active segment's length: past its records, every byte up to here is zero.</summary>
     private long _zeroedEnd;
@@ -153,7 +155,7 @@ public sealed partial class WriteAheadLog
             {
                 Segment active = _activeSegment;
                 long recordsEnd = active.SizeBytes + (chunkEnd - offset);
-                if (mapped && _activeMapping is { } mapping && recordsEnd <= _zeroedEnd && recordsEnd <= mapping.Length)
+                if (mapped && recordsEnd <= _zeroedEnd && MappingFor(active.SizeBytes, recordsEnd) is { } mapping)
                 {
                     // Over zeros already written: the pages have their blocks (see SegmentMapping).
                     mapping.Write(active.SizeBytes, bytes[offset..chunkEnd]);
@@ -177,6 +179,27 @@ public sealed partial class WriteAheadLog
                 RollSegment(nextFirstIndex);
             }
         }
+    }
+
+    /// <summary>The active segment's mapped window over [start, end), moving the window when it does not cover it; null without one.</summary>
+    private SegmentMapping? MappingFor(long start, long end)
+    {
+        if (_activeMapping is { } current && current.Covers(start, end))
+        {
+            return current;
+        }
+
+        if (_mappingFailed)
+        {
+            return null;
+        }
+
+        _activeMapping?.Dispose();
+        long page = Environment.SystemPageSize;
+        long windowStart = start / page * page;
+        _activeMapping = SegmentMapping.TryMap(_activeHandle, windowStart, Math.Max(MappingWindowBytes, end - windowStart));
+        _mappingFailed = _activeMapping is null && OperatingSystem.IsLinux();
+        return _activeMapping;
     }
 
     /// <summary>
@@ -277,7 +300,6 @@ public sealed partial class WriteAheadLog
             }
 
             _zeroedEnd = length;
-            _activeMapping = SegmentMapping.TryMap(handle, _options.SegmentSizeBytes);
 
             old.Dispose();
         }

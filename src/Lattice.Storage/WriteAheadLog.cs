@@ -47,7 +47,6 @@ public sealed partial class WriteAheadLog : IDisposable
 
         // Recovery left the file ending in its last record (a torn tail was cut off) or in zeros after it.
         _zeroedEnd = RandomAccess.GetLength(_activeHandle);
-        _activeMapping = SegmentMapping.TryMap(_activeHandle, options.SegmentSizeBytes);
         foreach (GroupLog group in _written.Groups)
         {
             _appended.Add(group.GroupId, new AppendedGroup

@@ -65,6 +65,29 @@ public sealed class WriteAheadLogSegmentTests
     }
 
     [Fact]
+    public void The_mapped_window_moves_along_a_large_segment()
+    {
+        using var dir = new TempDirectory();
+        const int ExtraBytes = 3000;
+        using (WriteAheadLog wal = Open(dir.Path))
+        {
+            // About 9 MB of records in unsynced flushes of a few records each: the window (2 MiB) moves several times.
+            for (long index = 1; index <= 3000; index += 3)
+            {
+                AppendRange(wal, 1, index, index + 2, 1, ExtraBytes);
+                wal.Flush(sync: false);
+            }
+
+            wal.Flush(sync: true);
+            Assert.Equal(OperatingSystem.IsLinux(), wal.MappedWrites > 900);
+        }
+
+        using WriteAheadLog reopened = Open(dir.Path);
+        Assert.Null(reopened.Recovery.TornTail);
+        AssertEntries(ReplayAll(reopened, 1), 1, 1, 3000, _ => 1, ExtraBytes);
+    }
+
+    [Fact]
     public void A_record_larger_than_a_segment_gets_a_segment_of_its_own()
     {
         using var dir = new TempDirectory();

@@ -85,12 +85,11 @@ public sealed class Database
             collection.Epoch = Epoch;
         }
 
-        ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out bool exists);
+        ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out _);
         entry.Value = value;
-        if (exists && !keepTtl && entry.HasExpiry)
+        if (!keepTtl)
         {
-            entry.HasExpiry = false;
-            _expiring.Remove(key);
+            DropTtl(ref entry, key);
         }
     }
 
@@ -113,10 +112,9 @@ public sealed class Database
             entry.Value = value.ToArray();
         }
 
-        if (exists && !keepTtl && entry.HasExpiry)
+        if (!keepTtl)
         {
-            entry.HasExpiry = false;
-            _expiring.Remove(key);
+            DropTtl(ref entry, key);
         }
     }
 
@@ -125,15 +123,20 @@ public sealed class Database
     {
         ref KeyEntry entry = ref _keys.GetValueRefOrAddDefault(key, out _);
         entry.Value = value;
+        DropTtl(ref entry, key);
+        if (expireAtMs != 0)
+        {
+            SetExpireAt(key, expireAtMs);
+        }
+    }
+
+    /// <summary>Takes the TTL off the entry stored under <paramref name="key"/>, if it has one (a new entry has none).</summary>
+    private void DropTtl(ref KeyEntry entry, ReadOnlySpan<byte> key)
+    {
         if (entry.HasExpiry)
         {
             entry.HasExpiry = false;
             _expiring.Remove(key);
-        }
-
-        if (expireAtMs != 0)
-        {
-            SetExpireAt(key, expireAtMs);
         }
     }
 

@@ -26,6 +26,8 @@ public sealed partial class WriteAheadLog
     private readonly FlushResult _flushResult = new();
     private SafeFileHandle _activeHandle;
     private SegmentMapping? _activeMapping;
+
+    // Set once mapping is unavailable (not Linux, or mmap failed): flushes then write with a call, as synced ones do.
     private bool _mappingFailed;
 
     /// <summary>The active segment's length: past its records, every byte up to here is zero.</summary>
@@ -198,7 +200,7 @@ public sealed partial class WriteAheadLog
         long page = Environment.SystemPageSize;
         long windowStart = start / page * page;
         _activeMapping = SegmentMapping.TryMap(_activeHandle, windowStart, Math.Max(MappingWindowBytes, end - windowStart));
-        _mappingFailed = _activeMapping is null && OperatingSystem.IsLinux();
+        _mappingFailed = _activeMapping is null;
         return _activeMapping;
     }
 

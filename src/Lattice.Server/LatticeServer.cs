@@ -15,15 +15,23 @@ namespace Lattice.Server;
 public static class LatticeServer
 {
     /// <summary>
-    /// Makes socket completions run on the socket engine's threads instead of the thread pool, and sets how many
-    /// such threads there are (io-threads). The runtime reads both once, when the first socket is created, so the
-    /// host calls this at the very start of the process.
+    /// Event loops when io-threads is 0: one per two cores, up to this many. The other cores are left to the Raft
+    /// thread, peers, the collector and (in the benchmarks) the clients; on the 2-core benchmark machine one loop
+    /// beat two in every row measured (docs/performance.md), and the Raft cycle runs one at a time anyway.
+    /// </summary>
+    private const int MaxDefaultLoops = 4;
+
+    /// <summary>
+    /// Makes socket completions (the peer transport's; and clients' where Kestrel serves them) run on the socket
+    /// engine's threads instead of the thread pool, and, without the node's own event loops, sets how many such
+    /// threads there are (io-threads). The runtime reads both once, when the first socket is created, so the host
+    /// calls this at the very start of the process.
     /// </summary>
     public static void ConfigureSocketThreads(ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        if (options.IoThreads > 0)
+        if (options.IoThreads > 0 && !Network.EventLoopNative.IsSupported)
         {
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", ConfigValue.Format(options.IoThreads));
         }
@@ -94,48 +102,95 @@ public static class LatticeServer
             // SHUTDOWN calls this from a session (maybe holding the engine lock): stop from another thread.
             void RequestShutdown() => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown));
             var state = new ServerState(cluster, options, time, Log, RequestShutdown);
-            // No configuration reload: its watcher would see every log write when the data directory is under the
-            // working directory (measured: 5 % of the node's CPU under a write load).
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-            // The node reports through its own log; connection errors are logged by the handler.
-            builder.Logging.ClearProviders();
-            builder.Services.AddSingleton(state);
-            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
-            // Sessions never block (writes wait on the Raft thread), so they run on the socket threads as Redis runs
-            // on its event loop: no thread pool hop per request. See UseInlineSocketCompletions.
-            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
-            builder.WebHost.ConfigureKestrel(kestrel =>
+            var handler = new RespConnectionHandler(state);
+            IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
+            if (Network.EventLoopNative.IsSupported)
             {
-                kestrel.AddServerHeader = false;
-                IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
-                kestrel.Listen(address, options.Port, listen => listen.UseConnectionHandler<RespConnectionHandler>());
-            });
-            await using WebApplication app = builder.Build();
-            await app.StartAsync(shutdown.Token).ConfigureAwait(false);
-            using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
-            Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
+                await ServeWithEventLoopsAsync(options, state, handler, new IPEndPoint(address, options.Port), shutdown.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            else
             {
-                // Asked to stop.
+                await ServeWithKestrelAsync(options, state, handler, address, shutdown).ConfigureAwait(false);
             }
 
-            Log("shutting down: closing connections");
-            foreach (ClientSession session in state.Clients.Snapshot())
-            {
-                session.Kill();
-            }
-
-            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return 0;
         }
         finally
         {
             // Stops the Raft thread, then flushes and fsyncs the log.
             cluster.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Clients on the node's own event loops (Linux): one thread per loop owns its connections, runs their sessions
+    /// inline, and ends each batch of events with the Raft cycle its writes asked for (see Network.EventLoop).
+    /// </summary>
+    private static async Task ServeWithEventLoopsAsync(ServerOptions options, ServerState state, RespConnectionHandler handler, IPEndPoint endPoint, CancellationToken shutdown)
+    {
+        Cluster.ClusterNode cluster = state.Cluster;
+        int loops = options.IoThreads > 0 ? options.IoThreads : Math.Clamp(Environment.ProcessorCount / 2, 1, MaxDefaultLoops);
+        using var listener = new Network.EventLoopListener(endPoint, loops, handler.OnConnectedAsync, RunDeferredCycle, state.Log);
+        listener.Start();
+        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
+        await WaitForShutdownAsync(shutdown).ConfigureAwait(false);
+        state.Log("shutting down: closing connections");
+        KillSessions(state);
+        await listener.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+
+        void RunDeferredCycle()
+        {
+            if (Cluster.CycleDeferral.TakeWanted())
+            {
+                cluster.RunDeferredCycle();
+            }
+        }
+    }
+
+    /// <summary>Clients through Kestrel's socket transport, where the node has no event loops of its own.</summary>
+    private static async Task ServeWithKestrelAsync(ServerOptions options, ServerState state, RespConnectionHandler handler, IPAddress address, CancellationTokenSource shutdown)
+    {
+        // No configuration reload: its watcher would see every log write when the data directory is under the
+        // working directory (measured: 5 % of the node's CPU under a write load).
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        // The node reports through its own log; connection errors are logged by the handler.
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Sessions never block (writes wait on the Raft thread), so they run on the socket threads: no thread pool
+        // hop per request (see ConfigureSocketThreads).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.Port, listen => listen.Run(handler.OnConnectedAsync));
+        });
+        await using WebApplication app = builder.Build();
+        await app.StartAsync(shutdown.Token).ConfigureAwait(false);
+        using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
+        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
+        await WaitForShutdownAsync(shutdown.Token).ConfigureAwait(false);
+        state.Log("shutting down: closing connections");
+        KillSessions(state);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForShutdownAsync(CancellationToken shutdown)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, shutdown).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+    }
+
+    private static void KillSessions(ServerState state)
+    {
+        foreach (ClientSession session in state.Clients.Snapshot())
+        {
+            session.Kill();
         }
     }
 

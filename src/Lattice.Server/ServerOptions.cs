@@ -43,7 +43,7 @@ public sealed class ServerOptions
             (o, v) => SetInt(v, 0, 100_000_000, x => o.SnapshotKeepEntries = (int)x), MutableAtRuntime: true),
         new("wal-segment-bytes", "size of one log segment file", o => ConfigValue.Format(o.SegmentBytes),
             (o, v) => SetBytes(v, 64 * 1024, 4L * 1024 * 1024 * 1024, x => o.SegmentBytes = x), MutableAtRuntime: false),
-        new("io-threads", "socket event threads that run client sessions (0 = the runtime's choice)", o => ConfigValue.Format(o.IoThreads),
+        new("io-threads", "client event loops: threads that own the client connections and run their sessions (0 = one per two cores, at most 4)", o => ConfigValue.Format(o.IoThreads),
             (o, v) => SetInt(v, 0, 64, x => o.IoThreads = (int)x), MutableAtRuntime: false),
         new("hz", "active expiry cycles per second", o => ConfigValue.Format(o.Hz),
             (o, v) => SetInt(v, 1, 500, x => o.Hz = (int)x), MutableAtRuntime: false),

@@ -113,12 +113,48 @@ public sealed partial class ClusterNode
         }
     }
 
-    /// <summary>Wakes the Raft thread unless the calling thread could run the cycle itself.</summary>
+    /// <summary>
+    /// Leaves the cycle to the end of the calling event loop's batch, or runs it here, or wakes the Raft thread.
+    /// </summary>
     private void RunCycleHereOrWake()
     {
-        if (!TryRunCycleHere())
+        if (!CycleDeferral.TryDefer() && !TryRunCycleHere())
         {
             _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// At the end of a client event loop's batch whose sessions queued writes (see <see cref="CycleDeferral"/>): while
+    /// this node leads alone the loop runs the cycle itself, under every appendfsync setting, as Redis's loop writes
+    /// and syncs its append-only file before it sleeps: the batch's writes share one log write and one fsync, and
+    /// their sessions send their replies from this thread. The loop waits for the cycle if another thread runs one.
+    /// Otherwise (replicas, a leader with followers) the Raft thread is woken once for the whole batch.
+    /// </summary>
+    internal void RunDeferredCycle()
+    {
+        if (_isRaftThread || !_leadsAlone)
+        {
+            _wake.Set();
+            return;
+        }
+
+        lock (_cycleLock)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            try
+            {
+                RunCycleOnThisThread(tick: false);
+            }
+            catch (Exception e) when (e is not InvariantViolationException)
+            {
+                Fatal("a Raft cycle failed", e);
+                throw;
+            }
         }
     }
 

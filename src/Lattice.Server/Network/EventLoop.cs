@@ -148,7 +148,6 @@ internal sealed class EventLoop : IDisposable
                 {
                     HandleEvents(ready);
                     AdoptArrivals();
-                    CloseFinished();
                 }
                 finally
                 {
@@ -156,6 +155,8 @@ internal sealed class EventLoop : IDisposable
                 }
 
                 BatchEnd();
+                // After the cycle too: a session it resumed here may have finished (QUIT after a write).
+                CloseFinished();
             }
         }
         catch (InvariantViolationException e)

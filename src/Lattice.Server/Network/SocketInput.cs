@@ -16,8 +16,12 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
     private const int InitialBytes = 16 * 1024;
     private const int RetainedBytes = 64 * 1024;
 
-    /// <summary>Most input held for one connection before the loop stops reading it (Kestrel's default too).</summary>
-    internal const int BufferedBytesMax = 1024 * 1024;
+    /// <summary>
+    /// Most input held for one connection before the loop stops reading it. A mass insert then proposes about this
+    /// much per Raft cycle: with 1 MB (Kestrel's default) the buffers sized by those cycles kept 18 MB more after a
+    /// 1M-key load (docs/performance.md), with no faster load.
+    /// </summary>
+    internal const int BufferedBytesMax = 64 * 1024;
 
     private readonly Lock _lock = new();
     private ManualResetValueTaskSourceCore<ReadResult> _core;

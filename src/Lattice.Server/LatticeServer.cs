@@ -31,7 +31,7 @@ public static class LatticeServer
     {
         ArgumentNullException.ThrowIfNull(options);
         Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        if (options.IoThreads > 0 && !Network.EventLoopNative.IsSupported)
+        if (options.IoThreads > 0 && !options.UsesEventLoops)
         {
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", ConfigValue.Format(options.IoThreads));
         }
@@ -104,7 +104,7 @@ public static class LatticeServer
             var state = new ServerState(cluster, options, time, Log, RequestShutdown);
             var handler = new RespConnectionHandler(state);
             IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
-            if (Network.EventLoopNative.IsSupported)
+            if (options.UsesEventLoops)
             {
                 await ServeWithEventLoopsAsync(options, state, handler, new IPEndPoint(address, options.Port), shutdown.Token).ConfigureAwait(false);
             }
@@ -132,7 +132,7 @@ public static class LatticeServer
         int loops = options.IoThreads > 0 ? options.IoThreads : Math.Clamp(Environment.ProcessorCount / 2, 1, MaxDefaultLoops);
         using var listener = new Network.EventLoopListener(endPoint, loops, handler.OnConnectedAsync, RunDeferredCycle, state.Log);
         listener.Start();
-        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
+        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port} ({loops} event loop{(loops == 1 ? "" : "s")})");
         await WaitForShutdownAsync(shutdown).ConfigureAwait(false);
         state.Log("shutting down: closing connections");
         KillSessions(state);
@@ -167,7 +167,7 @@ public static class LatticeServer
         await using WebApplication app = builder.Build();
         await app.StartAsync(shutdown.Token).ConfigureAwait(false);
         using CancellationTokenRegistration hostStopping = app.Lifetime.ApplicationStopping.Register(shutdown.Cancel);
-        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port}");
+        state.Log($"ready: accepting RESP connections on {options.Bind}:{options.Port} (kestrel)");
         await WaitForShutdownAsync(shutdown.Token).ConfigureAwait(false);
         state.Log("shutting down: closing connections");
         KillSessions(state);

@@ -45,6 +45,15 @@ public sealed class ServerOptions
             (o, v) => SetBytes(v, 64 * 1024, 4L * 1024 * 1024 * 1024, x => o.SegmentBytes = x), MutableAtRuntime: false),
         new("io-threads", "client event loops: threads that own the client connections and run their sessions (0 = one per two cores, at most 4)", o => ConfigValue.Format(o.IoThreads),
             (o, v) => SetInt(v, 0, 64, x => o.IoThreads = (int)x), MutableAtRuntime: false),
+        new("client-transport", "loops (the node's own epoll event loops; Linux) | kestrel (the runtime's socket engine, as on other systems)",
+            o => o.KestrelClients ? "kestrel" : "loops",
+            (o, v) => v switch
+            {
+                "loops" => Set(() => o.KestrelClients = false),
+                "kestrel" => Set(() => o.KestrelClients = true),
+                _ => "argument must be 'loops' or 'kestrel'",
+            },
+            MutableAtRuntime: false),
         new("hz", "active expiry cycles per second", o => ConfigValue.Format(o.Hz),
             (o, v) => SetInt(v, 1, 500, x => o.Hz = (int)x), MutableAtRuntime: false),
     ];
@@ -71,8 +80,14 @@ public sealed class ServerOptions
 
     public int Hz { get; set; } = 10;
 
-    /// <summary>Socket event threads; sessions run on them (0 leaves the count to the runtime).</summary>
+    /// <summary>Client event loops, or Kestrel's socket engine threads (0: the node's default, see LatticeServer).</summary>
     public int IoThreads { get; set; }
+
+    /// <summary>client-transport kestrel: clients through Kestrel even where the node's own loops run (comparisons, tests).</summary>
+    public bool KestrelClients { get; set; }
+
+    /// <summary>Whether clients are served by the node's own event loops (Linux, unless client-transport is kestrel).</summary>
+    public bool UsesEventLoops => !KestrelClients && Network.EventLoopNative.IsSupported;
 
     public string? ConfigFile { get; set; }
 

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Lattice.Server;
 
 /// <summary>
-/// The node process: opens the data directory (recovery), listens for RESP clients with Kestrel, and on SIGTERM,
+/// The node process: opens the data directory (recovery), listens for RESP clients (the node's own event loops, or
+/// Kestrel where there is no epoll or client-transport says so), and on SIGTERM,
 /// Ctrl-C or SHUTDOWN closes connections, flushes and fsyncs the log, and exits.
 /// </summary>
 public static class LatticeServer

@@ -151,6 +151,13 @@ internal sealed class EventLoop : IDisposable
             {
                 bool polling = pollsLeft > 0;
                 int ready = EventLoopNative.EpollWait(_epoll, ref _events[0], EventsPerWait, polling ? 0 : -1);
+                if (ready < 0)
+                {
+                    int errno = Marshal.GetLastPInvokeError();
+                    Invariant.Check(errno == EventLoopNative.Interrupted, "epoll_wait fails only when interrupted");
+                    continue;
+                }
+
                 if (ready == 0)
                 {
                     if (--pollsLeft == 0)
@@ -169,12 +176,6 @@ internal sealed class EventLoop : IDisposable
                 }
 
                 pollsLeft = pollBudget;
-                if (ready < 0)
-                {
-                    int errno = Marshal.GetLastPInvokeError();
-                    Invariant.Check(errno == EventLoopNative.Interrupted, "epoll_wait fails only when interrupted");
-                    continue;
-                }
 
                 Cluster.CycleDeferral.Begin();
                 try

@@ -42,5 +42,5 @@ echo "| Server | SET -P 1 ops/s | SET -P 16 ops/s |"
 echo "|---|---:|---:|"
 run "epoll loop, 1 thread, +OK only" dotnet "$floor_dll" epoll "$port" 1
 run "epoll loop, 2 threads, +OK only" dotnet "$floor_dll" epoll "$port" 2
-run "Kestrel (as the node uses it), +OK only" dotnet "$floor_dll" kestrel "$port"
+run "Kestrel (as client-transport kestrel uses it), +OK only" dotnet "$floor_dll" kestrel "$port"
 run "redis-server, real SETs, no persistence" redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no --daemonize no

@@ -117,8 +117,7 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
         }
 
         // From another thread (CLIENT KILL, shutdown): the session resumes on the thread pool, not on the caller.
-        _core.RunContinuationsAsynchronously = true;
-        _core.SetResult(result);
+        Resume(result, inline: false);
     }
 
     public override void Complete(Exception? exception = null)
@@ -186,18 +185,13 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
                 _ended = true;
             }
 
-            if (!_waiting)
+            if (!TakeWaiterLocked(out result))
             {
-                UpdateReadOffLocked();
                 return;
             }
-
-            _waiting = false;
-            result = LendLocked(canceled: false);
         }
 
-        _core.RunContinuationsAsynchronously = false;
-        _core.SetResult(result);
+        Resume(result, inline: true);
     }
 
     /// <summary>The connection was aborted: the session's pending or next read ends.</summary>
@@ -207,18 +201,13 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
         lock (_lock)
         {
             _ended = true;
-            if (!_waiting)
+            if (!TakeWaiterLocked(out result))
             {
-                UpdateReadOffLocked();
                 return;
             }
-
-            _waiting = false;
-            result = LendLocked(canceled: false);
         }
 
-        _core.RunContinuationsAsynchronously = true;
-        _core.SetResult(result);
+        Resume(result, inline: false);
     }
 
     /// <summary>Gives the buffer back once the socket is closed and the session has completed the reader.</summary>
@@ -233,6 +222,28 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
                 _length = 0;
             }
         }
+    }
+
+    /// <summary>Hands the buffer to a session waiting in ReadAsync; false (and the registration updated) when none waits.</summary>
+    private bool TakeWaiterLocked(out ReadResult result)
+    {
+        if (!_waiting)
+        {
+            UpdateReadOffLocked();
+            result = default;
+            return false;
+        }
+
+        _waiting = false;
+        result = LendLocked(canceled: false);
+        return true;
+    }
+
+    /// <summary>Completes the waiting read: inline on the loop's thread, else on the thread pool.</summary>
+    private void Resume(ReadResult result, bool inline)
+    {
+        _core.RunContinuationsAsynchronously = !inline;
+        _core.SetResult(result);
     }
 
     private bool TryTakeLocked(out ReadResult result)

@@ -193,10 +193,11 @@ internal sealed class EventLoop : IDisposable
                 CloseFinished();
             }
         }
-        catch (InvariantViolationException e)
+        catch (Exception e)
         {
-            _log($"FATAL: client event loop: {e}");
-            Environment.FailFast($"lattice: invariant violated: {e.Message}", e);
+            // A loop that stopped would leave its clients unanswered for ever: stop the node loudly instead.
+            _log($"FATAL: client event loop {Thread.CurrentThread.Name}: {e}");
+            Environment.FailFast($"lattice: client event loop failed: {e.Message}", e);
         }
         finally
         {

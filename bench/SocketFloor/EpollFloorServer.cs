@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Lattice.Resp;
+using Lattice.Server.Network;
 
 namespace Lattice.SocketFloor;
 
@@ -22,14 +23,14 @@ internal static class EpollFloorServer
         var loops = new int[threads];
         for (int i = 0; i < threads; i++)
         {
-            loops[i] = EpollNative.Create(0);
+            loops[i] = EventLoopNative.EpollCreate(0);
             int epoll = loops[i];
             new Thread(() => Loop(epoll)) { IsBackground = true, Name = $"floor-loop-{i}" }.Start();
         }
 
         for (int next = 0; ; next++)
         {
-            int fd = EpollNative.Accept(listenFd, 0, 0, EpollNative.NonBlocking);
+            int fd = EventLoopNative.Accept(listenFd, 0, 0, EventLoopNative.NonBlocking);
             if (fd < 0)
             {
                 continue;
@@ -41,35 +42,35 @@ internal static class EpollFloorServer
                 accepted.NoDelay = true;
             }
 
-            var registration = new EpollNative.EpollEvent { Events = EpollNative.EpollIn, Data = (ulong)fd };
-            EpollNative.Control(loops[next % threads], EpollNative.EpollCtlAdd, fd, ref registration);
+            EventLoopNative.Control(loops[next % threads], EventLoopNative.EpollCtlAdd, fd, EventLoopNative.EpollIn, (ulong)fd);
         }
     }
 
     private static void Loop(int epoll)
     {
-        var events = new EpollNative.EpollEvent[512];
+        const int maxEvents = 512;
+        var events = new byte[maxEvents * EventLoopNative.EventBytes];
         // Per connection: bytes of a request that a read cut short.
         var pending = new Dictionary<int, (byte[] Bytes, int Length)>();
         var output = new byte[BufferBytes];
         using var args = new ArgumentList();
         while (true)
         {
-            int ready = EpollNative.Wait(epoll, events, events.Length, -1);
+            int ready = EventLoopNative.EpollWait(epoll, ref events[0], maxEvents, -1);
             for (int i = 0; i < ready; i++)
             {
-                int fd = (int)events[i].Data;
+                int fd = (int)MemoryMarshal.Read<ulong>(events.AsSpan((i * EventLoopNative.EventBytes) + EventLoopNative.DataOffset));
                 if (!pending.TryGetValue(fd, out (byte[] Bytes, int Length) input))
                 {
                     input = (new byte[BufferBytes], 0);
                 }
 
-                nint received = EpollNative.Receive(fd, ref input.Bytes[input.Length], input.Bytes.Length - input.Length, 0);
+                nint received = EventLoopNative.Receive(fd, ref input.Bytes[input.Length], input.Bytes.Length - input.Length, 0);
                 if (received <= 0)
                 {
-                    if (received == 0 || Marshal.GetLastPInvokeError() != EpollNative.WouldBlock)
+                    if (received == 0 || Marshal.GetLastPInvokeError() != EventLoopNative.WouldBlock)
                     {
-                        EpollNative.Close(fd);
+                        EventLoopNative.Close(fd);
                         pending.Remove(fd);
                     }
 
@@ -84,7 +85,7 @@ internal static class EpollFloorServer
                 // so one send always fits the socket buffer and one read's requests always fit the output buffer.
                 if (replies > 0)
                 {
-                    EpollNative.Send(fd, ref output[0], replies, 0);
+                    EventLoopNative.Send(fd, ref output[0], replies, 0);
                 }
             }
         }

@@ -22,6 +22,12 @@ internal sealed partial class ClientSession : IDisposable
     /// <summary>Commands run per engine-lock hold; a long pipeline lets others in between.</summary>
     private const int CommandsPerLockHold = 256;
 
+    /// <summary>
+    /// Replies a batch may gather before they are sent and the rest of the batch waits for the send: a client that
+    /// pipelines large reads and never reads its replies is throttled by its own socket instead of buffered for.
+    /// </summary>
+    private const int ReplyFlushBytes = 64 * 1024;
+
     private readonly ServerState _server;
     private readonly IKeyspace _keyspace;
     private readonly Cluster.ClusterNode _cluster;
@@ -118,7 +124,8 @@ internal sealed partial class ClientSession : IDisposable
                 bool accepted = AppendToQuery(buffer);
                 input.AdvanceTo(buffer.End);
                 _reply.Reset(output);
-                if (accepted)
+                bool sent = true;
+                while (accepted)
                 {
                     ProcessQuery();
                     while (_clusterWaitPending)
@@ -133,16 +140,22 @@ internal sealed partial class ClientSession : IDisposable
 
                         ProcessQuery();
                     }
-                }
 
-                if (_reply.WrittenBytes > 0)
-                {
-                    _server.Stats.AddOutput(_reply.WrittenBytes);
-                    FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
-                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    if (!RepliesFull || _queryLength == 0 || _closeAfterReply || _killed)
                     {
                         break;
                     }
+
+                    // The batch's replies are large: send them before running the rest of it.
+                    if (!(sent = await SendRepliesAsync(output).ConfigureAwait(false)))
+                    {
+                        break;
+                    }
+                }
+
+                if (!sent || !await SendRepliesAsync(output).ConfigureAwait(false))
+                {
+                    break;
                 }
 
                 if (_closeAfterReply || _killed || read.IsCompleted || read.IsCanceled)
@@ -165,6 +178,22 @@ internal sealed partial class ClientSession : IDisposable
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    private bool RepliesFull => _reply.WrittenBytes >= ReplyFlushBytes;
+
+    /// <summary>Sends the replies gathered so far; false when the connection is finished.</summary>
+    private async ValueTask<bool> SendRepliesAsync(PipeWriter output)
+    {
+        if (_reply.WrittenBytes == 0)
+        {
+            return true;
+        }
+
+        _server.Stats.AddOutput(_reply.WrittenBytes);
+        FlushResult flushed = await output.FlushAsync().ConfigureAwait(false);
+        _reply.Reset(output);
+        return !flushed.IsCompleted && !flushed.IsCanceled;
     }
 
     /// <summary>Closes the connection from another session (CLIENT KILL).</summary>
@@ -243,7 +272,7 @@ internal sealed partial class ClientSession : IDisposable
         _batchEntryTimeMs = 0;
         try
         {
-            while (at < data.Length && !_closeAfterReply)
+            while (at < data.Length && !_closeAfterReply && !RepliesFull)
             {
                 ParseStatus status = RequestParser.TryParse(data[at..], limits, _args, out int consumed, out string? error);
                 if (status == ParseStatus.Incomplete)

@@ -6,13 +6,14 @@ namespace Lattice.Server.Tests;
 
 /// <summary>
 /// A client that pipelines large GETs and never reads its replies must not make the server buffer without bound
-/// (it may be throttled or disconnected), and other clients must keep being served meanwhile.
+/// (it may be throttled or disconnected), and other clients must keep being served meanwhile. The server holds at
+/// most a batch of replies per connection (sent once they pass 64 KB), so its growth stays far below the limit here.
 /// </summary>
 [Collection(ServerCollections.Heavy)]
 public sealed class SlowReaderMemoryTests(ITestOutputHelper output)
 {
     private const int ValueBytes = 1024 * 1024;
-    private const long AllowedGrowthKilobytes = 512 * 1024;
+    private const long AllowedGrowthKilobytes = 64 * 1024;
     private static readonly TimeSpan FloodTime = TimeSpan.FromSeconds(4);
 
     [Fact]

@@ -9,12 +9,12 @@ namespace Lattice.Server.Network;
 /// A connection's output: replies are written into one buffer and a flush sends it from the session's own thread
 /// (one <c>send</c> per batch of replies). When the socket is full the flush waits and the loop sends the rest as the
 /// socket drains; the session does not read meanwhile, so a client that never reads its replies holds at most one
-/// batch of replies (bounded by client-output-buffer-limit) and its unread input.
+/// batch of replies (a session sends them once they pass 64 KB) and its unread input.
 /// </summary>
 internal sealed class SocketOutput(LoopConnection connection) : PipeWriter, IValueTaskSource<FlushResult>
 {
     private const int InitialBytes = 4 * 1024;
-    private const int RetainedBytes = 64 * 1024;
+    private const int RetainedBytes = 128 * 1024;
 
     private readonly Lock _lock = new();
     private ManualResetValueTaskSourceCore<FlushResult> _core;

@@ -309,8 +309,10 @@ internal sealed partial class ClientSession : IDisposable
 
                     if (_reply.WrittenBytes > limits.MaxOutputBufferBytes)
                     {
+                        // As Redis does: close at once, without sending, so the reply is not held for a client that may never read it.
                         _server.Log($"client {Id} ({Address}) closed: its replies exceeded client-output-buffer-limit");
                         CloseAfterReply();
+                        _connection.Abort(new ConnectionAbortedException("replies exceeded client-output-buffer-limit"));
                     }
                 }
 

@@ -35,7 +35,7 @@ public sealed class ServerOptions
             (o, v) => SetBytes(v, 1024, int.MaxValue, x => o.Limits = With(o.Limits, inline: (int)x)), MutableAtRuntime: true),
         new("client-query-buffer-limit", "most unprocessed bytes buffered per client", o => ConfigValue.Format(o.Limits.MaxQueryBufferBytes),
             (o, v) => SetBytes(v, 1024, 4L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, query: x)), MutableAtRuntime: true),
-        new("client-output-buffer-limit", "most reply bytes held for a client before it is disconnected (replies are sent each time they pass 64 KB, so this bounds one large reply)", o => ConfigValue.Format(o.Limits.MaxOutputBufferBytes),
+        new("client-output-buffer-limit", "most reply bytes held for a client; over it the client is disconnected at once, without the reply (replies are sent each time they pass 64 KB, so this bounds one large reply)", o => ConfigValue.Format(o.Limits.MaxOutputBufferBytes),
             (o, v) => SetBytes(v, 1024 * 1024, 64L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, output: x)), MutableAtRuntime: true),
         new("snapshot-log-bytes", "log bytes written after which a background snapshot starts (0 = never)", o => ConfigValue.Format(o.SnapshotLogBytes),
             (o, v) => SetBytes(v, 0, long.MaxValue, x => o.SnapshotLogBytes = x), MutableAtRuntime: true),

@@ -154,6 +154,33 @@ public sealed class ProtocolTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_reply_over_client_output_buffer_limit_closes_the_connection_without_sending_it()
+    {
+        const int ValueBytes = 2_000_000;
+        using RespClient admin = await _server.ConnectAsync();
+        await admin.OkCommandAsync("DEL", "obl:big");
+        Assert.Equal(ValueBytes, (await admin.CommandAsync("SETRANGE", "obl:big", ValueBytes - 1, "x")).Integer);
+        string limit = (await admin.OkCommandAsync("CONFIG", "GET", "client-output-buffer-limit")).Items[1].Text;
+        Assert.Equal("OK", (await admin.CommandAsync("CONFIG", "SET", "client-output-buffer-limit", "1mb")).Text);
+        try
+        {
+            using RespClient greedy = await _server.ConnectAsync();
+            await greedy.SendRawAsync(RespClient.Encode("GET", "obl:big"));
+            long received = await BytesUntilCloseAsync(greedy, TimeSpan.FromSeconds(5));
+            Assert.True(received >= 0, "the connection stayed open after a reply over the limit");
+            Assert.True(received < ValueBytes, $"{received} bytes of a {ValueBytes}-byte reply over a 1 MB limit were sent");
+            Assert.Equal("PONG", (await admin.CommandAsync("PING")).Text);
+        }
+        finally
+        {
+            Assert.Equal("OK", (await admin.CommandAsync("CONFIG", "SET", "client-output-buffer-limit", limit)).Text);
+        }
+
+        using RespClient after = await _server.ConnectAsync();
+        Assert.Equal(ValueBytes, (await after.OkCommandAsync("GET", "obl:big")).Bytes!.Length);
+    }
+
+    [Fact]
     public async Task Errors_are_returned_to_the_client_and_the_connection_goes_on()
     {
         using RespClient client = await _server.ConnectAsync();
@@ -166,6 +193,35 @@ public sealed class ProtocolTests(ProtocolServerFixture fixture) : IClassFixture
         RespReply wrongType = await client.CommandAsync("GET", "err:list");
         Assert.True(wrongType.IsError && wrongType.Text.StartsWith("WRONGTYPE", StringComparison.Ordinal), wrongType.ToString());
         Assert.Equal("PONG", (await client.CommandAsync("PING")).Text);
+    }
+
+    /// <summary>Bytes received until the server closes the connection; -1 if it is still open after <paramref name="timeout"/>.</summary>
+    private static async Task<long> BytesUntilCloseAsync(RespClient client, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        byte[] buffer = new byte[64 * 1024];
+        long received = 0;
+        try
+        {
+            while (true)
+            {
+                int read = await client.Socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, cancel.Token);
+                if (read == 0)
+                {
+                    return received;
+                }
+
+                received += read;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return -1;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return received;
+        }
     }
 
     private static string Printable(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);

@@ -29,10 +29,20 @@ public sealed class ReplyWriter
     /// <summary>Bytes written since the last <see cref="Reset"/> (used to bound output per client).</summary>
     public long WrittenBytes { get; private set; }
 
+    /// <summary>
+    /// Most bytes to write between resets: a reply that would pass it is dropped, with every later one, and
+    /// <see cref="Overflowed"/> is set (the connection is then closed, so a cut-off reply is never read as whole).
+    /// </summary>
+    public long Limit { get; set; } = long.MaxValue;
+
+    /// <summary>A reply was dropped for passing <see cref="Limit"/>.</summary>
+    public bool Overflowed { get; private set; }
+
     public void Reset(IBufferWriter<byte> output)
     {
         _output = output;
         WrittenBytes = 0;
+        Overflowed = false;
     }
 
     public void Ok() => Raw("+OK\r\n"u8);
@@ -41,6 +51,11 @@ public sealed class ReplyWriter
 
     public void SimpleString(ReadOnlySpan<byte> value)
     {
+        if (Overflows(value.Length + 3))
+        {
+            return;
+        }
+
         Span<byte> span = Take(value.Length + 3);
         span[0] = (byte)'+';
         value.CopyTo(span[1..]);
@@ -54,6 +69,11 @@ public sealed class ReplyWriter
     /// <summary>An error reply; <paramref name="message"/> starts with its code, e.g. "ERR syntax error".</summary>
     public void Error(ReadOnlySpan<byte> message)
     {
+        if (Overflows(message.Length + 3))
+        {
+            return;
+        }
+
         Span<byte> span = Take(message.Length + 3);
         span[0] = (byte)'-';
         message.CopyTo(span[1..]);
@@ -77,6 +97,11 @@ public sealed class ReplyWriter
 
     public void Bulk(ReadOnlySpan<byte> value)
     {
+        if (Overflows(MaxHeaderBytes + value.Length + 2L))
+        {
+            return;
+        }
+
         Prefixed((byte)'$', value.Length);
         Span<byte> span = Take(value.Length + 2);
         value.CopyTo(span);
@@ -142,6 +167,11 @@ public sealed class ReplyWriter
         int length = DoubleFormat.Format(value, text);
         if (IsResp3)
         {
+            if (Overflows(length + 3))
+            {
+                return;
+            }
+
             Span<byte> span = Take(length + 3);
             span[0] = (byte)',';
             text[..length].CopyTo(span[1..]);
@@ -164,6 +194,11 @@ public sealed class ReplyWriter
             return;
         }
 
+        if (Overflows(MaxHeaderBytes + 4L + text.Length + 2))
+        {
+            return;
+        }
+
         Prefixed((byte)'=', text.Length + 4);
         Raw("txt:"u8);
         Span<byte> span = Take(text.Length + 2);
@@ -176,6 +211,11 @@ public sealed class ReplyWriter
     /// <summary>Bytes that are already valid RESP.</summary>
     public void Raw(ReadOnlySpan<byte> resp)
     {
+        if (Overflows(resp.Length))
+        {
+            return;
+        }
+
         Span<byte> span = Take(resp.Length);
         resp.CopyTo(span);
         Commit(resp.Length);
@@ -183,6 +223,11 @@ public sealed class ReplyWriter
 
     private void Prefixed(byte type, long value)
     {
+        if (Overflows(MaxHeaderBytes))
+        {
+            return;
+        }
+
         Span<byte> span = Take(MaxHeaderBytes);
         span[0] = type;
         bool ok = Utf8Formatter.TryFormat(value, span[1..], out int written);
@@ -190,6 +235,19 @@ public sealed class ReplyWriter
         span[written + 1] = (byte)'\r';
         span[written + 2] = (byte)'\n';
         Commit(written + 3);
+    }
+
+    /// <summary>True (and from now on for every reply until <see cref="Reset"/>) when <paramref name="size"/> more bytes would pass <see cref="Limit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Overflows(long size)
+    {
+        if (!Overflowed && WrittenBytes + size <= Limit)
+        {
+            return false;
+        }
+
+        Overflowed = true;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -124,6 +124,7 @@ internal sealed partial class ClientSession : IDisposable
                 bool accepted = AppendToQuery(buffer);
                 input.AdvanceTo(buffer.End);
                 _reply.Reset(output);
+                _reply.Limit = _server.Options.Limits.MaxOutputBufferBytes;
                 bool sent = true;
                 while (accepted)
                 {
@@ -132,6 +133,8 @@ internal sealed partial class ClientSession : IDisposable
                     {
                         await _clusterWait.ConfigureAwait(false);
                         EndClusterWait();
+                        // Replies of writes are written when they apply: check them as ProcessQuery checks reads'.
+                        CloseIfRepliesOverflowed();
                         if (Cluster.ClusterNode.IsRaftThread && _queryLength > 0)
                         {
                             // Resumed by a thread running a Raft cycle, with more requests to run: run them elsewhere.
@@ -181,6 +184,22 @@ internal sealed partial class ClientSession : IDisposable
     }
 
     private bool RepliesFull => _reply.WrittenBytes >= ReplyFlushBytes;
+
+    /// <summary>
+    /// A reply passed client-output-buffer-limit (and was dropped): close at once, without sending the rest, as Redis
+    /// does, so the replies are not held for a client that may never read them.
+    /// </summary>
+    private void CloseIfRepliesOverflowed()
+    {
+        if (!_reply.Overflowed || _closeAfterReply)
+        {
+            return;
+        }
+
+        _server.Log($"client {Id} ({Address}) closed: its replies exceeded client-output-buffer-limit");
+        CloseAfterReply();
+        _connection.Abort(new ConnectionAbortedException("replies exceeded client-output-buffer-limit"));
+    }
 
     /// <summary>Sends the replies gathered so far; false when the connection is finished.</summary>
     private async ValueTask<bool> SendRepliesAsync(PipeWriter output)
@@ -307,13 +326,7 @@ internal sealed partial class ClientSession : IDisposable
                         ReleaseEngine();
                     }
 
-                    if (_reply.WrittenBytes > limits.MaxOutputBufferBytes)
-                    {
-                        // As Redis does: close at once, without sending, so the reply is not held for a client that may never read it.
-                        _server.Log($"client {Id} ({Address}) closed: its replies exceeded client-output-buffer-limit");
-                        CloseAfterReply();
-                        _connection.Abort(new ConnectionAbortedException("replies exceeded client-output-buffer-limit"));
-                    }
+                    CloseIfRepliesOverflowed();
                 }
 
                 at += consumed;

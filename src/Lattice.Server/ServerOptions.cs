@@ -35,10 +35,12 @@ public sealed class ServerOptions
             (o, v) => SetBytes(v, 1024, int.MaxValue, x => o.Limits = With(o.Limits, inline: (int)x)), MutableAtRuntime: true),
         new("client-query-buffer-limit", "most unprocessed bytes buffered per client", o => ConfigValue.Format(o.Limits.MaxQueryBufferBytes),
             (o, v) => SetBytes(v, 1024, 4L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, query: x)), MutableAtRuntime: true),
-        new("client-output-buffer-limit", "most reply bytes held for a client; over it the client is disconnected at once, without the reply (replies are sent each time they pass 64 KB, so this bounds one large reply)", o => ConfigValue.Format(o.Limits.MaxOutputBufferBytes),
-            (o, v) => SetBytes(v, 1024 * 1024, 64L * 1024 * 1024 * 1024, x => o.Limits = With(o.Limits, output: x)), MutableAtRuntime: true),
+        new("client-output-buffer-limit", "most reply bytes held for a client, 1mb to 1gb; over it the client is disconnected at once, without the reply (replies are sent each time they pass 64 KB, so this bounds one large reply, or the replies of a pipelined run of writes)", o => ConfigValue.Format(o.Limits.MaxOutputBufferBytes),
+            (o, v) => SetBytes(v, 1024 * 1024, 1024L * 1024 * 1024, x => o.Limits = With(o.Limits, output: x)), MutableAtRuntime: true),
         new("snapshot-log-bytes", "log bytes written after which a background snapshot starts (0 = never)", o => ConfigValue.Format(o.SnapshotLogBytes),
             (o, v) => SetBytes(v, 0, long.MaxValue, x => o.SnapshotLogBytes = x), MutableAtRuntime: true),
+        new("snapshot-log-percent", "alone in its cluster, a node also waits until the log since its last snapshot is this percent of that snapshot's size (0 = snapshot-log-bytes only)", o => ConfigValue.Format(o.SnapshotLogPercent),
+            (o, v) => SetInt(v, 0, 10_000, x => o.SnapshotLogPercent = (int)x), MutableAtRuntime: true),
         new("snapshot-keep-entries", "cluster: log entries kept after a snapshot, so followers a little behind catch up without one", o => ConfigValue.Format(o.SnapshotKeepEntries),
             (o, v) => SetInt(v, 0, 100_000_000, x => o.SnapshotKeepEntries = (int)x), MutableAtRuntime: true),
         new("wal-segment-bytes", "size of one log segment file", o => ConfigValue.Format(o.SegmentBytes),
@@ -72,6 +74,9 @@ public sealed class ServerOptions
     public RespLimits Limits { get; set; } = RespLimits.Default;
 
     public long SnapshotLogBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>As Redis's auto-aof-rewrite-percentage: snapshots of a node alone rewrite at most this share of its log.</summary>
+    public int SnapshotLogPercent { get; set; } = 100;
 
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;
 

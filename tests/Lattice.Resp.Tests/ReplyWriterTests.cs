@@ -105,6 +105,32 @@ public sealed class ReplyWriterTests
     }
 
     [Fact]
+    public void A_reply_past_the_limit_is_dropped_with_every_later_one_until_a_reset()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new ReplyWriter(output) { Limit = 64 };
+        writer.Ok();
+        writer.Bulk("twelve bytes"u8);
+        Assert.False(writer.Overflowed);
+        Assert.Equal("+OK\r\n$12\r\ntwelve bytes\r\n", Wire.Text(output.WrittenSpan));
+
+        writer.Bulk("this value would pass the limit"u8);
+        Assert.True(writer.Overflowed);
+        writer.Integer(1);
+        writer.Raw("+x\r\n"u8);
+        writer.Error("ERR e");
+        writer.ArrayHeader(2);
+        Assert.Equal("+OK\r\n$12\r\ntwelve bytes\r\n", Wire.Text(output.WrittenSpan));
+        Assert.Equal(output.WrittenCount, writer.WrittenBytes);
+
+        var next = new ArrayBufferWriter<byte>();
+        writer.Reset(next);
+        Assert.False(writer.Overflowed);
+        writer.Ok();
+        Assert.Equal("+OK\r\n", Wire.Text(next.WrittenSpan));
+    }
+
+    [Fact]
     public void Written_bytes_counts_everything_since_the_last_reset()
     {
         var output = new ArrayBufferWriter<byte>();

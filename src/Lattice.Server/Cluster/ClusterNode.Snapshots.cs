@@ -18,6 +18,9 @@ public sealed partial class ClusterNode
     private List<SnapshotJob> _snapshotsDone = [];
     private Task _snapshotTask = Task.CompletedTask;
     private long _appliedBytesSinceSnapshot;
+
+    /// <summary>Payload bytes of the data group's newest snapshot (written, installed or loaded at start).</summary>
+    private long _dataSnapshotBytes;
     private long _appliedEntriesSinceSnapshot;
     private TaskCompletionSource<bool>? _saveRequested;
     private long _lastSaveUnixSeconds;
@@ -77,7 +80,7 @@ public sealed partial class ClusterNode
             save = _saveRequested;
         }
 
-        long threshold = _server.SnapshotLogBytes;
+        long threshold = SnapshotThreshold();
         bool needed = _meta.Log.NeedsNewerSnapshot || _data.Log.NeedsNewerSnapshot;
         if (save is null && !needed && (threshold <= 0 || _appliedBytesSinceSnapshot < threshold))
         {
@@ -126,6 +129,23 @@ public sealed partial class ClusterNode
                 _saveRequested = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Applied bytes after which the next snapshot starts: snapshot-log-bytes, and on a node alone also
+    /// snapshot-log-percent of the last snapshot's size, so a large dataset is not rewritten whole every
+    /// snapshot-log-bytes (snapshots then write at most about as many bytes as the log, as Redis bounds its AOF
+    /// rewrites). A member with peers keeps its log since the last snapshot in memory, so it stays at the fixed size.
+    /// </summary>
+    private long SnapshotThreshold()
+    {
+        long fixedBytes = _server.SnapshotLogBytes;
+        if (fixedBytes <= 0 || !IsSingleMember)
+        {
+            return fixedBytes;
+        }
+
+        return Math.Max(fixedBytes, _dataSnapshotBytes / 100 * _server.SnapshotLogPercent);
     }
 
     /// <summary>A method of its own: a lambda in MaybeStartSnapshot would allocate its closure on every cycle.</summary>
@@ -203,8 +223,17 @@ public sealed partial class ClusterNode
 
             ulong keep = (ulong)_server.SnapshotKeepEntries;
             group.Log.SnapshotTaken(job.File!, job.Index, job.ConfState, job.Index > keep ? job.Index - keep : 0);
+            NoteSnapshotSize(group, job.File!);
             SnapshotsTaken++;
             ReleaseLogBefore(group.GroupId, job.Index);
+        }
+    }
+
+    private void NoteSnapshotSize(ReplicatedGroup group, SnapshotInfo snapshot)
+    {
+        if (group == _data)
+        {
+            _dataSnapshotBytes = snapshot.PayloadBytes;
         }
     }
 
@@ -230,6 +259,7 @@ public sealed partial class ClusterNode
             stream => stream.Write(snapshot.Data.Span));
         _wal.AppendSnapshotMarker(group.GroupId, (long)metadata.Index, (long)metadata.Term);
         group.Log.ReplaceWithSnapshot(info, metadata);
+        NoteSnapshotSize(group, info);
         _log($"snapshot: group {group.GroupId}: installing the leader's snapshot at index {metadata.Index} ({snapshot.Data.Length} bytes)");
     }
 
@@ -276,6 +306,7 @@ public sealed partial class ClusterNode
         group.ConfState = conf!;
         group.Log.ReplaceWithSnapshot(newest, new SnapshotMetadata(index, (ulong)newest.Term, conf!));
         _previousSnapshotIndex[group.GroupId] = index;
+        NoteSnapshotSize(group, newest);
         if ((ulong)_wal.AppendedIndex(group.GroupId) < index)
         {
             // The log lost its tail below the snapshot: restart it at the snapshot so the next entry leaves no gap.

@@ -53,6 +53,10 @@ internal sealed class EventLoop : IDisposable
     private readonly Action<string> _log;
     private EventLoopListener? _listener;
     private int _wakePending;
+
+    /// <summary>Guards the loop's own descriptors against use after <see cref="Dispose"/>.</summary>
+    private readonly Lock _descriptors = new();
+    private bool _disposed;
     private volatile bool _stopping;
 
     public EventLoop(string name, Action<LoopConnection> onAccepted, Action batchEnd, Action<string> log)
@@ -82,7 +86,17 @@ internal sealed class EventLoop : IDisposable
     /// <summary>Whether the calling thread is one of the event loops.</summary>
     public static bool OnLoopThread => t_current is not null;
 
-    public int Epoll => _epoll;
+    /// <summary>
+    /// Adds, changes or removes a descriptor's interest (<c>epoll_ctl</c>); 0 or an error. After <see cref="Dispose"/>
+    /// it does nothing (a session that outlived the stop must not reach a descriptor number that was reused).
+    /// </summary>
+    public int Control(int operation, nint fd, uint events, ulong token)
+    {
+        lock (_descriptors)
+        {
+            return _disposed ? -1 : EventLoopNative.Control(_epoll, operation, fd, events, token);
+        }
+    }
 
     public void Start() => _thread.Start();
 
@@ -128,15 +142,26 @@ internal sealed class EventLoop : IDisposable
     public void Dispose()
     {
         Stop();
-        EventLoopNative.Close(_wakeFd);
-        EventLoopNative.Close(_epoll);
+        lock (_descriptors)
+        {
+            // A session that outlived the stop may still ask for a close: its Wake must not write to a reused number.
+            _disposed = true;
+            EventLoopNative.Close(_wakeFd);
+            EventLoopNative.Close(_epoll);
+        }
     }
 
     private void Wake()
     {
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
-            EventLoopNative.Write(_wakeFd, ref WakeIncrement[0], 8);
+            lock (_descriptors)
+            {
+                if (!_disposed)
+                {
+                    EventLoopNative.Write(_wakeFd, ref WakeIncrement[0], 8);
+                }
+            }
         }
     }
 
@@ -217,8 +242,10 @@ internal sealed class EventLoop : IDisposable
             ulong data = MemoryMarshal.Read<ulong>(entry[dataOffset..]);
             if (data == WakeToken)
             {
-                Volatile.Write(ref _wakePending, 0);
+                // Drain first, then clear: a Wake between the two is seen by the queue drains after these events,
+                // and one after the clear writes again. The other order could swallow a write and leave the flag set.
                 EventLoopNative.Read(_wakeFd, ref _wakeBytes[0], 8);
+                Volatile.Write(ref _wakePending, 0);
                 continue;
             }
 

@@ -97,7 +97,7 @@ internal sealed class EventLoopListener : IDisposable
                 continue;
             }
 
-            _loops[_next++ % _loops.Length].Adopt(connection);
+            _loops[(int)((uint)_next++ % (uint)_loops.Length)].Adopt(connection);
         }
     }
 
@@ -174,7 +174,7 @@ internal sealed class EventLoopListener : IDisposable
     private void PauseAccepting()
     {
         _log("cannot accept a client connection: out of file descriptors (see ulimit -n); accepting again in 100 ms");
-        EventLoopNative.Control(_loops[0].Epoll, EventLoopNative.EpollCtlDel, Handle, 0, 0);
+        _loops[0].Control(EventLoopNative.EpollCtlDel, Handle, 0, 0);
         _acceptRetry?.Dispose();
         _acceptRetry = new Timer(_ => ResumeAccepting(), null, TimeSpan.FromMilliseconds(100), Timeout.InfiniteTimeSpan);
     }

@@ -71,7 +71,7 @@ internal sealed class LoopConnection : ConnectionContext, IDuplexPipe
         {
             _loop = loop;
             Slot = slot;
-            _registered = EventLoopNative.Control(loop.Epoll, EventLoopNative.EpollCtlAdd, Fd, EventLoopNative.EpollIn, Token) == 0;
+            _registered = loop.Control(EventLoopNative.EpollCtlAdd, Fd, EventLoopNative.EpollIn, Token) == 0;
             if (!_registered)
             {
                 _closed = true;
@@ -163,7 +163,7 @@ internal sealed class LoopConnection : ConnectionContext, IDuplexPipe
             _closed = true;
             if (_registered)
             {
-                EventLoopNative.Control(_loop!.Epoll, EventLoopNative.EpollCtlDel, Fd, 0, 0);
+                _loop!.Control(EventLoopNative.EpollCtlDel, Fd, 0, 0);
                 _registered = false;
             }
 
@@ -186,7 +186,7 @@ internal sealed class LoopConnection : ConnectionContext, IDuplexPipe
         {
             if (_registered)
             {
-                EventLoopNative.Control(_loop.Epoll, EventLoopNative.EpollCtlDel, Fd, 0, 0);
+                _loop.Control(EventLoopNative.EpollCtlDel, Fd, 0, 0);
                 _registered = false;
             }
 
@@ -194,7 +194,7 @@ internal sealed class LoopConnection : ConnectionContext, IDuplexPipe
         }
 
         int operation = _registered ? EventLoopNative.EpollCtlMod : EventLoopNative.EpollCtlAdd;
-        int error = EventLoopNative.Control(_loop.Epoll, operation, Fd, events, Token);
+        int error = _loop.Control(operation, Fd, events, Token);
         _registered = error == 0;
     }
 }

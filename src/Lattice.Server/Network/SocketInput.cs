@@ -273,7 +273,8 @@ internal sealed class SocketInput(LoopConnection connection) : PipeReader, IValu
     private ReadResult LendLocked(bool canceled)
     {
         _lentOut = true;
-        _lentElsewhere = !EventLoop.OnLoopThread;
+        // A session resumed by a Raft cycle (even one run on a loop thread) moves to the thread pool with the buffer.
+        _lentElsewhere = !EventLoop.OnLoopThread || Cluster.ClusterNode.IsRaftThread;
         _lent = new ReadOnlySequence<byte>(_buffer, 0, _length);
         UpdateReadOffLocked();
         return new ReadResult(_lent, canceled, _ended);

@@ -244,7 +244,13 @@ internal sealed class SocketOutput(LoopConnection connection) : PipeWriter, IVal
         }
         else
         {
-            byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, pending + needed));
+            long wanted = Math.Max(Math.Min(_buffer.Length * 2L, Array.MaxLength), (long)pending + needed);
+            if (wanted > Array.MaxLength)
+            {
+                throw new InvalidOperationException($"a connection's output cannot hold {wanted} bytes");
+            }
+
+            byte[] larger = ArrayPool<byte>.Shared.Rent((int)wanted);
             _buffer.AsSpan(_sent, pending).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;

@@ -102,6 +102,57 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Alone_a_node_snapshots_a_large_dataset_once_the_log_grows_by_snapshot_log_percent_of_it()
+    {
+        // 100 keys of 2,000 bytes (a 200 KB snapshot), then 1 MB of overwrites, with snapshot-log-bytes at 32 KB.
+        long everyFixedSize = await SnapshotsForOverwritesAsync(percent: 0, Path.Combine(DataDirectory, "fixed"));
+        long proportional = await SnapshotsForOverwritesAsync(percent: 100, Path.Combine(DataDirectory, "proportional"));
+        Assert.True(everyFixedSize >= 20, $"{everyFixedSize} snapshots every 32 KB of a 1.2 MB log");
+        Assert.True(proportional <= 12 && proportional * 3 <= everyFixedSize,
+            $"{proportional} snapshots at 100 % of a 200 KB dataset, against {everyFixedSize} every 32 KB");
+    }
+
+    private static async Task<long> SnapshotsForOverwritesAsync(int percent, string directory)
+    {
+        var node = new InProcessNode(AppendFsyncPolicy.No, options =>
+        {
+            options.SnapshotLogBytes = 32 * 1024;
+            options.SnapshotLogPercent = percent;
+        }, directory);
+        string value = new('v', 2000);
+        long snapshots;
+        await using (InProcessClient client = node.Connect())
+        {
+            for (int i = 0; i < 600; i++)
+            {
+                await client.CallAsync("SET", $"k{i % 100}", value);
+                if (i % 10 == 0)
+                {
+                    // One snapshot at a time: wait so that every threshold crossed starts one.
+                    await node.WaitForSnapshotAsync();
+                }
+            }
+
+            await node.WaitForSnapshotAsync();
+            snapshots = node.Cluster.SnapshotsTaken;
+        }
+
+        node.Close();
+        var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: directory);
+        try
+        {
+            await using InProcessClient reader = reopened.Connect();
+            Assert.Equal(":100\r\n", await reader.CallAsync("DBSIZE"));
+        }
+        finally
+        {
+            reopened.Close();
+        }
+
+        return snapshots;
+    }
+
+    [Fact]
     public async Task Active_expiry_logs_deletes_so_replay_agrees()
     {
         var node = new InProcessNode(AppendFsyncPolicy.Always, directory: DataDirectory);

@@ -14,7 +14,7 @@ public sealed class KeyValueStateMachine : IDisposable
     /// Limits for parsing logged requests: the widest the protocol allows, since the node admitted them under its
     /// own (configurable) limits and applying must never refuse what was logged.
     /// </summary>
-    private static readonly RespLimits LoggedRequestLimits = new()
+    internal static readonly RespLimits LoggedRequestLimits = new()
     {
         MaxBulkBytes = int.MaxValue - 64,
         MaxMultiBulkLength = int.MaxValue,
@@ -63,7 +63,8 @@ public sealed class KeyValueStateMachine : IDisposable
         switch (kind)
         {
             case EntryKind.Command:
-                ApplyCommand(context, payload[LogEntryCodec.HeaderBytes..], inTransaction: false);
+                int consumed = ApplyCommand(context, payload[LogEntryCodec.HeaderBytes..], inTransaction: false);
+                Invariant.Check(consumed == payload.Length - LogEntryCodec.HeaderBytes, "a command entry holds exactly one request");
                 break;
             case EntryKind.Transaction:
                 ApplyTransaction(context, payload);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Lattice.Engine;
 using Lattice.Raft;
+using Lattice.Resp;
 
 namespace Lattice.Server.Cluster;
 
@@ -22,6 +24,12 @@ public sealed partial class ClusterNode
 
     internal const byte RefusedNoLeader = 1;
     internal const byte RefusedBusy = 2;
+
+    /// <summary>
+    /// Most proposal bytes queued for the Raft thread before forwarded frames are dropped (their writes time out on
+    /// the node that forwarded them); this node's own sessions are bounded by their runs, one per session.
+    /// </summary>
+    private const int InboxProposalBytesMax = 64 * 1024 * 1024;
 
     private readonly Lock _inboxLock = new();
     private readonly ManualResetEventSlim _wake = new(false);
@@ -92,14 +100,22 @@ public sealed partial class ClusterNode
         switch (kind)
         {
             case PeerFrameKinds.Forward:
-                if (!RecordsAreWellFormed(body))
+                if (ForwardedRecordsProblem(from, body) is { } problem)
                 {
-                    _log($"cluster: dropped a malformed forwarded proposal frame from node {from}");
+                    // Nothing of the frame is logged; its writes time out on the node that forwarded them.
+                    _log($"cluster: dropped a forwarded proposal frame from node {from}: {problem}");
                     return;
                 }
 
                 lock (_inboxLock)
                 {
+                    if (_inProposals.WrittenCount + body.Length > InboxProposalBytesMax)
+                    {
+                        // The Raft thread is behind (a long fsync, a large apply): do not read on without bound.
+                        _log($"cluster: dropped a forwarded proposal frame from node {from}: {_inProposals.WrittenCount} bytes of proposals wait already");
+                        return;
+                    }
+
                     _inProposals.Write(body);
                 }
 
@@ -159,29 +175,48 @@ public sealed partial class ClusterNode
         ? "TRYAGAIN the leader is busy (too many uncommitted writes); the write was not applied"
         : "TRYAGAIN the leader changed; the write was not applied";
 
-    /// <summary>Every record of a forwarded frame must be a complete envelope before any of it is queued.</summary>
-    private static bool RecordsAreWellFormed(ReadOnlySpan<byte> records)
+    /// <summary>
+    /// Null when every record of a forwarded frame may be logged: a complete envelope from the node that sent it,
+    /// within the entry size limit, holding an entry this node's state machine applies (a logged entry that does not
+    /// apply would stop every replica, at every restart). Otherwise what is wrong; nothing of the frame is queued.
+    /// </summary>
+    internal string? ForwardedRecordsProblem(ulong from, ReadOnlySpan<byte> records)
     {
-        while (!records.IsEmpty)
+        using var scratch = new ArgumentList();
+        for (int record = 1; !records.IsEmpty; record++)
         {
             if (records.Length < RecordHeaderBytes)
             {
-                return false;
+                return $"record {record} is cut short";
             }
 
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(records);
             ulong term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);
             if (term == 0 || length > (uint)(records.Length - RecordHeaderBytes) ||
-                !ProposalEnvelope.TryRead(records.Slice(RecordHeaderBytes, (int)length), out _, out ReadOnlySpan<byte> payload) ||
-                payload.Length < Lattice.Engine.LogEntryCodec.HeaderBytes)
+                !ProposalEnvelope.TryRead(records.Slice(RecordHeaderBytes, (int)length), out ProposalOrigin origin, out ReadOnlySpan<byte> payload))
             {
-                return false;
+                return $"record {record} is malformed";
+            }
+
+            if (origin.Node != from)
+            {
+                return $"record {record} names node {origin.Node} as its origin";
+            }
+
+            if (payload.Length > MaxEntryBytes)
+            {
+                return $"record {record} is larger than the entry limit ({MaxEntryBytes} bytes)";
+            }
+
+            if (LoggedEntryCheck.Problem(_keyspace.Commands, payload, scratch) is { } problem)
+            {
+                return $"record {record} does not apply here ({problem})";
             }
 
             records = records[(RecordHeaderBytes + (int)length)..];
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>Receives from the transport's threads; keeps the node's own handler methods private.</summary>

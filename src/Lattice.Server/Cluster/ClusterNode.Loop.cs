@@ -260,7 +260,7 @@ public sealed partial class ClusterNode
         if (!Propose(heldBack.WrittenSpan))
         {
             // Still full: the new ones wait behind (a session's writes stay in order).
-            HoldBackOrRefuse(_workProposals.WrittenSpan);
+            HoldBackOrRefuse(_workProposals.WrittenSpan, raft.Term);
         }
         else
         {
@@ -284,7 +284,17 @@ public sealed partial class ClusterNode
         {
             if (frame.WrittenCount > 0)
             {
-                _transport!.SendFrame(to, PeerFrameKinds.Forward, frame.WrittenSpan);
+                if (!_transport!.SendFrame(to, PeerFrameKinds.Forward, frame.WrittenSpan))
+                {
+                    // Not queued (the link's queue is full, or the frame is over the size limit): nothing of it can be
+                    // logged, so say so now rather than let the writes time out as "may have been applied".
+                    for (ReadOnlySpan<byte> records = frame.WrittenSpan; !records.IsEmpty;)
+                    {
+                        _ = NextRecord(ref records, out _, out ProposalOrigin origin);
+                        Refuse(origin, RefusedBusy);
+                    }
+                }
+
                 frame.ResetWrittenCount();
             }
         }
@@ -312,12 +322,12 @@ public sealed partial class ClusterNode
                     {
                         if (firstOfRun && local)
                         {
-                            _keyspace.SetRunTerm(origin.Session, raft.Term);
+                            _keyspace.SetRunTerm(origin.Session, origin.Sequence, raft.Term);
                         }
                     }
                     else if (raft.AcceptsProposals)
                     {
-                        HoldBackOrRefuse(records);
+                        HoldBackOrRefuse(records, raft.Term);
                         return false;
                     }
                     else
@@ -326,7 +336,7 @@ public sealed partial class ClusterNode
                         Refuse(origin, raft.Role == RaftRole.Leader && raft.LeadTransferee == 0 ? RefusedBusy : RefusedNoLeader);
                     }
                 }
-                else if (!leading && leader != 0 && leader != NodeId && local)
+                else if (!leading && leader != 0 && leader != NodeId && local && term == 0)
                 {
                     ArrayBufferWriter<byte> frame = ForwardBuffer(leader);
                     Span<byte> header = frame.GetSpan(RecordHeaderBytes);
@@ -336,13 +346,15 @@ public sealed partial class ClusterNode
                     frame.Write(entry);
                     if (firstOfRun)
                     {
-                        _keyspace.SetRunTerm(origin.Session, raft.Term);
+                        _keyspace.SetRunTerm(origin.Session, origin.Sequence, raft.Term);
                     }
                 }
                 else
                 {
                     // No leader known; or a forwarded proposal reached a node that is no longer the leader of the term it
-                    // was sent in: refuse it (never forward twice, so a proposal is never logged twice).
+                    // was sent in: refuse it (never forward twice, so a proposal is never logged twice). The same for
+                    // this node's own proposal held back in a term it no longer leads: the run's earlier writes were
+                    // proposed in that term, and the session answers a run by the term it was proposed in.
                     _refusedRuns.Add(run);
                     Refuse(origin, RefusedNoLeader);
                 }
@@ -359,11 +371,14 @@ public sealed partial class ClusterNode
     /// (a leader that stays full while sessions time out and send more) they are refused as busy, so what waits
     /// stays bounded.
     /// </summary>
-    private void HoldBackOrRefuse(ReadOnlySpan<byte> records)
+    private void HoldBackOrRefuse(ReadOnlySpan<byte> records, ulong term)
     {
         if (_heldBackProposals.WrittenCount + records.Length <= HeldBackBytesMax)
         {
-            _heldBackProposals.Write(records);
+            Span<byte> copy = _heldBackProposals.GetSpan(records.Length)[..records.Length];
+            records.CopyTo(copy);
+            StampOwnRecords(copy, term);
+            _heldBackProposals.Advance(records.Length);
             return;
         }
 
@@ -372,6 +387,25 @@ public sealed partial class ClusterNode
             _ = NextRecord(ref records, out _, out ProposalOrigin origin);
             _refusedRuns.Add((origin.Node, origin.Incarnation, origin.Session));
             Refuse(origin, RefusedBusy);
+        }
+    }
+
+    /// <summary>
+    /// Held back, this node's own records (term 0) take the term they were held back in: they are proposed in that
+    /// term or refused, never proposed or forwarded in a later one (see ProposeInbox).
+    /// </summary>
+    private static void StampOwnRecords(Span<byte> records, ulong term)
+    {
+        while (!records.IsEmpty)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
+            Span<byte> recordTerm = records.Slice(4, 8);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(recordTerm) == 0)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(recordTerm, term);
+            }
+
+            records = records[(RecordHeaderBytes + length)..];
         }
     }
 

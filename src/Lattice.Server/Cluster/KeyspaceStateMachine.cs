@@ -135,12 +135,14 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
         Volatile.Write(ref _appliedIndex, index);
     }
 
-    /// <summary>The Raft thread proposed or forwarded a session's run in <paramref name="term"/>.</summary>
-    public void SetRunTerm(long sessionId, ulong term)
+    /// <summary>The Raft thread proposed or forwarded a session's run (its write <paramref name="sequence"/> first) in <paramref name="term"/>.</summary>
+    public void SetRunTerm(long sessionId, long sequence, ulong term)
     {
         lock (_pending.Gate)
         {
-            if (_pending.TryGet(sessionId, out ClusterWaiter waiter) && waiter.Kind == ClusterWaitKind.Writes && !waiter.IsCompleted && waiter.RunTerm == 0)
+            // The sequence keeps a late write of a session's earlier run (one that timed out) from stamping its next run.
+            if (_pending.TryGet(sessionId, out ClusterWaiter waiter) && waiter.Kind == ClusterWaitKind.Writes && !waiter.IsCompleted && waiter.RunTerm == 0 &&
+                sequence >= waiter.NextSequence && sequence <= waiter.LastSequence)
             {
                 waiter.RunTerm = term;
             }

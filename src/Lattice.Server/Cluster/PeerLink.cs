@@ -16,6 +16,9 @@ internal sealed class PeerLink
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    /// <summary>A connection that lasted this long was healthy: the next dial starts the backoff over.</summary>
+    private static readonly TimeSpan HealthyConnection = TimeSpan.FromSeconds(1);
+
     private PeerOutputBuffer _pending = new();
     private PeerOutputBuffer? _spare = new();
     private long _pendingSince;
@@ -223,11 +226,14 @@ internal sealed class PeerLink
                     continue;
                 }
 
-                failures = 0;
+                long connectedAt = _transport.Time.GetTimestamp();
                 await WriteAsync(connection).ConfigureAwait(false);
+                // A connection closed right after it opened (the peer refuses what we send) counts as a failed dial,
+                // so the backoff grows instead of redialling every few milliseconds for ever.
+                failures = _transport.Time.GetElapsedTime(connectedAt) < HealthyConnection ? failures + 1 : 0;
                 if (Dials)
                 {
-                    await PauseAsync(_transport.ReconnectDelay(0), stop).ConfigureAwait(false);
+                    await PauseAsync(_transport.ReconnectDelay(failures), stop).ConfigureAwait(false);
                 }
             }
         }

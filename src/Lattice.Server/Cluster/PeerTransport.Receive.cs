@@ -121,7 +121,14 @@ public sealed partial class PeerTransport
         {
             reason = "socket closed";
         }
-        catch (Exception e) when (e is not InvariantViolationException)
+        catch (InvariantViolationException e)
+        {
+            // A wrong internal state must stop the node loudly; on this thread it would only fault an unobserved task.
+            Log($"FATAL: peer transport: node {NodeId}: {e}");
+            Environment.FailFast($"lattice: peer receive failed: {e.Message}", e);
+            throw;
+        }
+        catch (Exception e)
         {
             // A failing handler costs this connection, not the process; the peer reconnects.
             reason = $"message handler failed: {e}";

@@ -252,7 +252,19 @@ public sealed partial class PeerTransport : IDisposable
         }
 
         // Loops end on cancellation and closed sockets; the bound only guards against a handler that never returns.
-        if (Task.WaitAll([.. tasks], TimeSpan.FromSeconds(30)))
+        bool stopped;
+        try
+        {
+            stopped = Task.WaitAll([.. tasks], TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException e)
+        {
+            // A loop that failed is over too; the node's own shutdown (waits answered, log synced) must still run.
+            Log($"peer transport: node {NodeId}: a loop had failed: {e.InnerException?.Message}");
+            stopped = true;
+        }
+
+        if (stopped)
         {
             _stop.Dispose();
         }

@@ -12,6 +12,7 @@ public static class SnapshotFile
     /// <summary>Snapshots considered by <see cref="FindNewest"/>; normally there are two.</summary>
     private const int CandidateCountMax = 10_000;
     private const int FileBufferBytes = 1 << 20;
+    private const int PayloadBlockBytes = 64 * 1024;
 
     /// <summary>
     /// Writes a snapshot at <paramref name="index"/>/<paramref name="term"/>, streaming the payload through a CRC.
@@ -149,7 +150,13 @@ public static class SnapshotFile
         uint payloadCrc;
         using (var payload = new ChecksumWriteStream(file))
         {
-            writePayload(payload);
+            // Payload writers write field by field (a collection's elements one at a time): gather them into large
+            // blocks before the checksum and the file see them, instead of a checksum call and a copy per field.
+            using (var blocks = new BufferedStream(payload, PayloadBlockBytes))
+            {
+                writePayload(blocks);
+            }
+
             payloadBytes = payload.BytesWritten;
             payloadCrc = payload.Crc;
         }

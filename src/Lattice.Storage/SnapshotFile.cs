@@ -93,7 +93,12 @@ public static class SnapshotFile
         uint expectedCrc = ReadTrailerCrc(file, snapshot.Path);
         file.Position = SnapshotFormat.HeaderBytes;
         using var payload = new ChecksumReadStream(file, snapshot.Path, verified.PayloadBytes, expectedCrc);
-        readPayload(payload);
+        // As when writing: readers take field by field, so the checksum sees large blocks (read ahead within the payload).
+        using (var blocks = new BufferedStream(payload, PayloadBlockBytes))
+        {
+            readPayload(blocks);
+        }
+
         payload.DrainAndVerify();
     }
 

@@ -69,36 +69,13 @@ public sealed class PersistenceTests : IDisposable
             options.SegmentBytes = 64 * 1024;
             options.SnapshotLogBytes = 96 * 1024;
         }, DataDirectory);
-        string value = new('v', 1000);
-        await using (InProcessClient client = node.Connect())
-        {
-            for (int i = 0; i < 1000; i++)
-            {
-                await client.CallAsync("SET", $"k{i % 50}", value);
-                if (i % 100 == 0)
-                {
-                    await node.WaitForSnapshotAsync();
-                }
-            }
-
-            await node.WaitForSnapshotAsync();
-        }
-
+        await OverwriteAsync(node, writes: 1000, keys: 50, valueBytes: 1000, waitEvery: 100);
         int segments = Directory.GetFiles(Path.Combine(DataDirectory, "wal")).Length;
         long logBytes = node.Cluster.LogBytesOnDisk;
         node.Close();
         // About 1 MB was logged; without release there would be ~16 segments of 64 KiB.
         Assert.True(segments <= 8, $"{segments} segments, {logBytes} bytes left");
-        var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: DataDirectory);
-        try
-        {
-            await using InProcessClient reader = reopened.Connect();
-            Assert.Equal(":50\r\n", await reader.CallAsync("DBSIZE"));
-        }
-        finally
-        {
-            reopened.Close();
-        }
+        await AssertReopensWithKeysAsync(DataDirectory, 50);
     }
 
     [Fact]
@@ -119,37 +96,43 @@ public sealed class PersistenceTests : IDisposable
             options.SnapshotLogBytes = 32 * 1024;
             options.SnapshotLogPercent = percent;
         }, directory);
-        string value = new('v', 2000);
-        long snapshots;
-        await using (InProcessClient client = node.Connect())
-        {
-            for (int i = 0; i < 600; i++)
-            {
-                await client.CallAsync("SET", $"k{i % 100}", value);
-                if (i % 10 == 0)
-                {
-                    // One snapshot at a time: wait so that every threshold crossed starts one.
-                    await node.WaitForSnapshotAsync();
-                }
-            }
+        // Waiting for the running snapshot every 10 writes lets every threshold crossed start one.
+        await OverwriteAsync(node, writes: 600, keys: 100, valueBytes: 2000, waitEvery: 10);
+        long snapshots = node.Cluster.SnapshotsTaken;
+        node.Close();
+        await AssertReopensWithKeysAsync(directory, 100);
+        return snapshots;
+    }
 
-            await node.WaitForSnapshotAsync();
-            snapshots = node.Cluster.SnapshotsTaken;
+    /// <summary>SETs <paramref name="writes"/> values round-robin over <paramref name="keys"/> keys, waiting for snapshots as it goes.</summary>
+    private static async Task OverwriteAsync(InProcessNode node, int writes, int keys, int valueBytes, int waitEvery)
+    {
+        string value = new('v', valueBytes);
+        await using InProcessClient client = node.Connect();
+        for (int i = 0; i < writes; i++)
+        {
+            await client.CallAsync("SET", $"k{i % keys}", value);
+            if (i % waitEvery == 0)
+            {
+                await node.WaitForSnapshotAsync();
+            }
         }
 
-        node.Close();
+        await node.WaitForSnapshotAsync();
+    }
+
+    private static async Task AssertReopensWithKeysAsync(string directory, int keys)
+    {
         var reopened = new InProcessNode(AppendFsyncPolicy.No, directory: directory);
         try
         {
             await using InProcessClient reader = reopened.Connect();
-            Assert.Equal(":100\r\n", await reader.CallAsync("DBSIZE"));
+            Assert.Equal($":{keys}\r\n", await reader.CallAsync("DBSIZE"));
         }
         finally
         {
             reopened.Close();
         }
-
-        return snapshots;
     }
 
     [Fact]

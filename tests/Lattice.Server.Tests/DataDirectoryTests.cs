@@ -33,6 +33,51 @@ public sealed class DataDirectoryTests
     }
 
     [Fact]
+    public async Task A_restart_that_gives_the_node_another_address_is_refused_and_changes_nothing()
+    {
+        using var directory = new TempDirectory("lattice-address");
+        var ports = new HashSet<int>();
+        int port = FreePort.PickDistinct(ports);
+        int peerPort = FreePort.PickDistinct(ports);
+        int otherPort = FreePort.PickDistinct(ports);
+        int otherPeerPort = FreePort.PickDistinct(ports);
+        ServerStartOptions At(int client, int peer) => new()
+        {
+            DataDirectory = directory.Path,
+            Port = client,
+            ExtraArguments = ["--node-id", "1", "--initial-cluster", $"1=127.0.0.1:{client}@{peer}"],
+        };
+
+        await using (ServerProcess first = await ServerProcess.StartAsync(At(port, peerPort)))
+        {
+            using (RespClient client = await first.ConnectAsync())
+            {
+                await client.OkCommandAsync("SET", "kept", "yes");
+            }
+
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        // As `lattice dev --base-port` with another port on the same data directory (no --port: the address comes from
+        // --initial-cluster): the node would have served its old address while the new one was printed.
+        ToolResult moved = await ToolRunner.RunAsync(ServerProcess.DotnetHost(),
+            [ServerProcess.LatticeDll, "server", "--node-id", "1", "--initial-cluster", $"1=127.0.0.1:{otherPort}@{otherPeerPort}", "--data-dir", directory.Path],
+            timeout: TimeSpan.FromSeconds(60));
+        Assert.True(moved.ExitCode != 0, $"a restart at another address: exit {moved.ExitCode}; stderr:\n{moved.StandardError}");
+        Assert.True(
+            moved.StandardError.Contains($"knows node 1 at 127.0.0.1:{port}@{peerPort}, not at 127.0.0.1:{otherPort}@{otherPeerPort}", StringComparison.Ordinal),
+            "the refusal does not name both addresses:\n" + moved.StandardError);
+
+        await using ServerProcess again = await ServerProcess.StartAsync(At(port, peerPort));
+        using (RespClient client = await again.ConnectAsync())
+        {
+            Assert.Equal("yes", (await client.OkCommandAsync("GET", "kept")).Text);
+        }
+
+        Assert.Equal(0, await again.StopAsync());
+    }
+
+    [Fact]
     public async Task A_SAVE_snapshot_plus_the_log_after_it_survive_SIGKILL()
     {
         using var directory = new TempDirectory("lattice-snapshot");

@@ -195,6 +195,15 @@ public sealed partial class ClusterNode : IDisposable
             throw new StartupFailedException(
                 $"{dataDirectory} belongs to node {stored.NodeId}, not to node {options.NodeId}. Nothing was changed.");
         }
+        else if (ClusterMember.Find(stored.Members, stored.NodeId) is { } self && ClusterMember.Find(options.Members, stored.NodeId) is { } asked &&
+            self.Address != asked.Address)
+        {
+            // The node would serve the address its cluster knows it by, not the one asked for: say so instead.
+            throw new StartupFailedException(
+                $"{dataDirectory} belongs to a cluster that knows node {self.Id} at {self.Address}, not at {asked.Address} as " +
+                "--initial-cluster says. Nothing was changed; start it with its own address (for lattice dev: the --base-port it " +
+                "was created with), or use another data directory.");
+        }
 
         var next = new ClusterStateFile
         {

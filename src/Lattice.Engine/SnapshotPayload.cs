@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Lattice.Engine;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Lattice.Engine;
 /// </summary>
 internal static class SnapshotPayload
 {
+    /// <summary>Elements up to this size are written with their length in one call.</summary>
+    private const int SmallBytesMax = 252;
+
     /// <summary>Largest element, field, value or member, as proto-max-bulk-len.</summary>
     public const int BytesMax = 512 * 1024 * 1024;
 
@@ -50,8 +55,18 @@ internal static class SnapshotPayload
 
     public static void WriteBytes(BinaryWriter writer, byte[] bytes)
     {
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
+        if (bytes.Length > SmallBytesMax)
+        {
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
+            return;
+        }
+
+        // A collection's elements are mostly small: one write for the length and the bytes instead of two.
+        Span<byte> record = stackalloc byte[sizeof(int) + SmallBytesMax];
+        BinaryPrimitives.WriteInt32LittleEndian(record, bytes.Length);
+        bytes.CopyTo(record[sizeof(int)..]);
+        writer.Write(record[..(sizeof(int) + bytes.Length)]);
     }
 
     public static void Require(bool condition, string what)

@@ -138,6 +138,28 @@ public sealed class ListValueTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(251)]
+    [InlineData(252)]
+    [InlineData(253)]
+    [InlineData(70_000)]
+    public void A_snapshot_element_is_its_length_then_its_bytes_whatever_its_size(int size)
+    {
+        byte[] element = new byte[size];
+        new Random(size).NextBytes(element);
+        var list = new ListValue();
+        list.PushBack(element);
+        list.PushBack("z"u8.ToArray());
+
+        byte[] expected = [1 + 1, 0, 0, 0, .. BitConverter.GetBytes(size), .. element, 1, 0, 0, 0, (byte)'z'];
+        byte[] written = Serialise(list);
+        Assert.Equal(expected, written);
+        ListValue read = ListValue.ReadSnapshot(new BinaryReader(new MemoryStream(written)));
+        Assert.Equal(element, read[0]);
+        Assert.Equal("z"u8.ToArray(), read[1]);
+    }
+
     internal static byte[] Serialise(CollectionValue value)
     {
         var stream = new MemoryStream();

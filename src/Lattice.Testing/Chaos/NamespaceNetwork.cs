@@ -10,13 +10,20 @@ namespace Lattice.Testing.Chaos;
 /// The chaos cluster's network: one network namespace per node and one for the harness's clients, each joined by a
 /// veth pair to a bridge that lives in a namespace of its own, so nothing is added to the host's network. Partitions
 /// are iptables rules inside the node namespaces (a node drops what it receives from the nodes it is cut off
-/// from); clients are never cut off, as in Jepsen. Everything is removed on dispose.
+/// from); clients are never cut off, as in Jepsen. Everything is removed on dispose, and what a killed run left is
+/// removed by the next one (<see cref="RemoveAbandoned"/>).
 /// </summary>
 public sealed class NamespaceNetwork : IDisposable
 {
     private const string Subnet = "10.77.0.";
     private const int FirstNodeHost = 11;
     private const string ClientHost = "10.77.0.2";
+
+    /// <summary>
+    /// One file per network, named by its prefix and holding the owning process id: a run that was killed cannot
+    /// remove its namespaces, so the next run removes those whose owner is gone.
+    /// </summary>
+    private const string OwnersDirectory = "/run/lattice-chaos";
 
     private readonly string _prefix;
     private readonly int _nodes;
@@ -51,15 +58,18 @@ public sealed class NamespaceNetwork : IDisposable
             }
         }
 
+        RemoveAbandoned(OwnersDirectory);
         string prefix = string.Create(CultureInfo.InvariantCulture, $"lc{(Environment.ProcessId ^ (int)(seed & 0xffff)) & 0xffff:x4}");
         var network = new NamespaceNetwork(prefix, nodes);
         try
         {
+            Directory.CreateDirectory(OwnersDirectory);
+            File.WriteAllText(Path.Combine(OwnersDirectory, prefix), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             network.Build();
             reason = null;
             return network;
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or IOException or UnauthorizedAccessException)
         {
             network.Dispose();
             reason = "could not build network namespaces: " + exception.Message;
@@ -162,6 +172,43 @@ public sealed class NamespaceNetwork : IDisposable
             {
                 CommandRunner.TryRun("ip", "netns", "del", _created[i]);
             }
+
+            if (Directory.Exists(OwnersDirectory))
+            {
+                File.Delete(Path.Combine(OwnersDirectory, _prefix));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes the namespaces of networks whose owner process is gone (killed before it could dispose them), as
+    /// recorded in <paramref name="ownersDirectory"/>; a network whose owner still runs is left alone.
+    /// </summary>
+    public static void RemoveAbandoned(string ownersDirectory)
+    {
+        if (!Directory.Exists(ownersDirectory))
+        {
+            return;
+        }
+
+        foreach (string owner in Directory.GetFiles(ownersDirectory))
+        {
+            string prefix = Path.GetFileName(owner);
+            if (!int.TryParse(File.ReadAllText(owner).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ||
+                Directory.Exists("/proc/" + pid.ToString(CultureInfo.InvariantCulture)))
+            {
+                continue;
+            }
+
+            if (Directory.Exists("/run/netns"))
+            {
+                foreach (string space in Directory.GetFiles("/run/netns", prefix + "-*"))
+                {
+                    CommandRunner.TryRun("ip", "netns", "del", Path.GetFileName(space));
+                }
+            }
+
+            File.Delete(owner);
         }
     }
 

@@ -150,7 +150,8 @@ internal sealed partial class ClientSession : IDisposable
                     }
 
                     // The batch's replies are large: send them before running the rest of it.
-                    if (!(sent = await SendRepliesAsync(output).ConfigureAwait(false)))
+                    sent = await SendRepliesAsync(output).ConfigureAwait(false);
+                    if (!sent)
                     {
                         break;
                     }

@@ -75,7 +75,7 @@ public sealed class ServerOptions
 
     public long SnapshotLogBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>As Redis's auto-aof-rewrite-percentage: snapshots of a node alone rewrite at most this share of its log.</summary>
+    /// <summary>As Redis's auto-aof-rewrite-percentage: a node alone snapshots once its log since the last snapshot is this percent of that snapshot's size.</summary>
     public int SnapshotLogPercent { get; set; } = 100;
 
     public long SegmentBytes { get; set; } = 64L * 1024 * 1024;

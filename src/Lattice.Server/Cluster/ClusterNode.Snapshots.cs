@@ -18,9 +18,6 @@ public sealed partial class ClusterNode
     private List<SnapshotJob> _snapshotsDone = [];
     private Task _snapshotTask = Task.CompletedTask;
     private long _appliedBytesSinceSnapshot;
-
-    /// <summary>Payload bytes of the data group's newest snapshot (written, installed or loaded at start).</summary>
-    private long _dataSnapshotBytes;
     private long _appliedEntriesSinceSnapshot;
     private TaskCompletionSource<bool>? _saveRequested;
     private long _lastSaveUnixSeconds;
@@ -145,7 +142,7 @@ public sealed partial class ClusterNode
             return fixedBytes;
         }
 
-        return Math.Max(fixedBytes, _dataSnapshotBytes / 100 * _server.SnapshotLogPercent);
+        return Math.Max(fixedBytes, _data.Log.SnapshotPayloadBytes / 100 * _server.SnapshotLogPercent);
     }
 
     /// <summary>A method of its own: a lambda in MaybeStartSnapshot would allocate its closure on every cycle.</summary>
@@ -223,17 +220,8 @@ public sealed partial class ClusterNode
 
             ulong keep = (ulong)_server.SnapshotKeepEntries;
             group.Log.SnapshotTaken(job.File!, job.Index, job.ConfState, job.Index > keep ? job.Index - keep : 0);
-            NoteSnapshotSize(group, job.File!);
             SnapshotsTaken++;
             ReleaseLogBefore(group.GroupId, job.Index);
-        }
-    }
-
-    private void NoteSnapshotSize(ReplicatedGroup group, SnapshotInfo snapshot)
-    {
-        if (group == _data)
-        {
-            _dataSnapshotBytes = snapshot.PayloadBytes;
         }
     }
 
@@ -259,7 +247,6 @@ public sealed partial class ClusterNode
             stream => stream.Write(snapshot.Data.Span));
         _wal.AppendSnapshotMarker(group.GroupId, (long)metadata.Index, (long)metadata.Term);
         group.Log.ReplaceWithSnapshot(info, metadata);
-        NoteSnapshotSize(group, info);
         _log($"snapshot: group {group.GroupId}: installing the leader's snapshot at index {metadata.Index} ({snapshot.Data.Length} bytes)");
     }
 
@@ -306,7 +293,6 @@ public sealed partial class ClusterNode
         group.ConfState = conf!;
         group.Log.ReplaceWithSnapshot(newest, new SnapshotMetadata(index, (ulong)newest.Term, conf!));
         _previousSnapshotIndex[group.GroupId] = index;
-        NoteSnapshotSize(group, newest);
         if ((ulong)_wal.AppendedIndex(group.GroupId) < index)
         {
             // The log lost its tail below the snapshot: restart it at the snapshot so the next entry leaves no gap.

@@ -21,6 +21,9 @@ internal sealed class GroupLogStore : IRaftStorage
 
     public ulong SnapshotIndex => _entries.Snapshot().Metadata.Index;
 
+    /// <summary>Payload bytes of the latest snapshot's file (0 before the first).</summary>
+    public long SnapshotPayloadBytes => _snapshotFile?.PayloadBytes ?? 0;
+
     public (Lattice.Raft.HardState HardState, ConfState ConfState) InitialState() => _entries.InitialState();
 
     public void Entries(ulong low, ulong high, long maxBytes, EntryBuffer destination) => _entries.Entries(low, high, maxBytes, destination);

@@ -126,7 +126,6 @@ public sealed partial class PeerTransport
             // A wrong internal state must stop the node loudly; on this thread it would only fault an unobserved task.
             Log($"FATAL: peer transport: node {NodeId}: {e}");
             Environment.FailFast($"lattice: peer receive failed: {e.Message}", e);
-            throw;
         }
         catch (Exception e)
         {

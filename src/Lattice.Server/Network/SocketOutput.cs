@@ -1,4 +1,5 @@
 using System.Buffers;
+using Lattice.Common;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
@@ -245,10 +246,8 @@ internal sealed class SocketOutput(LoopConnection connection) : PipeWriter, IVal
         else
         {
             long wanted = Math.Max(Math.Min(_buffer.Length * 2L, Array.MaxLength), (long)pending + needed);
-            if (wanted > Array.MaxLength)
-            {
-                throw new InvalidOperationException($"a connection's output cannot hold {wanted} bytes");
-            }
+            // client-output-buffer-limit (at most 1 GB) drops a reply before it would get here.
+            Invariant.Check(wanted <= Array.MaxLength, "a connection's output fits one array");
 
             byte[] larger = ArrayPool<byte>.Shared.Rent((int)wanted);
             _buffer.AsSpan(_sent, pending).CopyTo(larger);

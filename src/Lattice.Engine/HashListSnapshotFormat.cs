@@ -18,7 +18,9 @@ internal static class HashListSnapshotFormat
 
     public static byte[] ReadBytes(BinaryReader reader) => SnapshotPayload.ReadBytes(reader, "element");
 
-    public static void WriteBytes(BinaryWriter writer, byte[] bytes) => SnapshotPayload.WriteBytes(writer, bytes);
+    public static ReadOnlySpan<byte> ReadBytes(BinaryReader reader, ref byte[] scratch) => SnapshotPayload.ReadBytes(reader, "element", ref scratch);
+
+    public static void WriteBytes(BinaryWriter writer, ReadOnlySpan<byte> bytes) => SnapshotPayload.WriteBytes(writer, bytes);
 
     public static void Require(bool condition, string what) => SnapshotPayload.Require(condition, what);
 }

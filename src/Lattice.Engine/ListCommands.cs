@@ -30,7 +30,7 @@ public static class ListCommands
         CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1) =>
         CommandRegistration.Add(table, "list", name, arity, flags, handler, summary, lastKey: lastKey);
 
-    internal static void Push(ListValue list, byte[] element, bool front)
+    internal static void Push(ListValue list, ReadOnlySpan<byte> element, bool front)
     {
         if (front)
         {
@@ -42,7 +42,19 @@ public static class ListCommands
         }
     }
 
-    internal static byte[] Pop(ListValue list, bool front) => front ? list.PopFront() : list.PopBack();
+    /// <summary>Writes the end element as a bulk reply, then removes it.</summary>
+    internal static void PopInto(ReplyWriter reply, ListValue list, bool front)
+    {
+        reply.Bulk(front ? list.Front : list.Back);
+        if (front)
+        {
+            list.RemoveFront();
+        }
+        else
+        {
+            list.RemoveBack();
+        }
+    }
 
     private static void LPush(CommandContext context, CommandArgs args) => PushAll(context, args, front: true, onlyExisting: false);
 
@@ -73,7 +85,7 @@ public static class ListCommands
 
         for (int i = 2; i < args.Count; i++)
         {
-            Push(list, args[i].ToArray(), front);
+            Push(list, args[i], front);
         }
 
         context.Reply.Integer(list.Count);
@@ -121,7 +133,7 @@ public static class ListCommands
 
         if (!hasCount)
         {
-            context.Reply.Bulk(Pop(list, front));
+            PopInto(context.Reply, list, front);
         }
         else
         {
@@ -129,7 +141,7 @@ public static class ListCommands
             context.Reply.ArrayHeader(popped);
             for (int i = 0; i < popped; i++)
             {
-                context.Reply.Bulk(Pop(list, front));
+                PopInto(context.Reply, list, front);
             }
         }
 

@@ -51,7 +51,17 @@ public static class ListMoveCommands
             return;
         }
 
-        byte[] element = ListCommands.Pop(source, fromFront);
+        // A copy: the source may be the destination, whose push can move the popped element's bytes.
+        byte[] element = (fromFront ? source.Front : source.Back).ToArray();
+        if (fromFront)
+        {
+            source.RemoveFront();
+        }
+        else
+        {
+            source.RemoveBack();
+        }
+
         if (destination is null)
         {
             destination = new ListValue();

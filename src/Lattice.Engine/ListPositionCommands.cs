@@ -35,8 +35,7 @@ public static class ListPositionCommands
 
         if (!options.HasCount)
         {
-            int none = 0;
-            int found = Walk(list, args[2], options, wanted: 1, ref none, reply: null);
+            int found = Walk(list, args[2], options, wanted: 1, reply: null, out _);
             if (found < 0)
             {
                 context.Reply.NullBulk();
@@ -51,42 +50,55 @@ public static class ListPositionCommands
 
         // Two passes, so the array header can lead without collecting the positions.
         long wanted = options.Count == 0 ? long.MaxValue : options.Count;
-        int matches = 0;
-        Walk(list, args[2], options, wanted, ref matches, reply: null);
+        Walk(list, args[2], options, wanted, reply: null, out int matches);
         context.Reply.ArrayHeader(matches);
-        int written = 0;
-        Walk(list, args[2], options, matches, ref written, context.Reply);
+        Walk(list, args[2], options, matches, context.Reply, out _);
     }
 
     /// <summary>
     /// Walks from the head (positive rank) or the tail, skipping the first |rank| − 1 matches and comparing at
     /// most MAXLEN elements; reports up to <paramref name="wanted"/> matches. Returns the first one reported, or -1.
     /// </summary>
-    private static int Walk(ListValue list, ReadOnlySpan<byte> element, ListPositionOptions options, long wanted, ref int matches, ReplyWriter? reply)
+    private static int Walk(ListValue list, ReadOnlySpan<byte> element, ListPositionOptions options, long wanted, ReplyWriter? reply, out int matches)
     {
         bool forward = options.Rank > 0;
-        long skip = (forward ? options.Rank : -options.Rank) - 1;
-        long limit = options.MaxLength == 0 ? list.Count : Math.Min(options.MaxLength, list.Count);
-        int first = -1;
-        for (int step = 0; step < limit && matches < wanted; step++)
+        var walker = new PositionWalker(element, skip: (forward ? options.Rank : -options.Rank) - 1, wanted, reply);
+        int limit = (int)(options.MaxLength == 0 ? list.Count : Math.Min(options.MaxLength, list.Count));
+        if (wanted > 0)
         {
-            int index = forward ? step : list.Count - 1 - step;
-            if (!element.SequenceEqual(list[index]))
-            {
-                continue;
-            }
-
-            if (skip > 0)
-            {
-                skip--;
-                continue;
-            }
-
-            matches++;
-            first = first < 0 ? index : first;
-            reply?.Integer(index);
+            list.Visit(forward ? 0 : list.Count - 1, limit, forward, ref walker);
         }
 
-        return first;
+        matches = walker.Matches;
+        return walker.First;
+    }
+
+    private ref struct PositionWalker(ReadOnlySpan<byte> element, long skip, long wanted, ReplyWriter? reply) : IListVisitor
+    {
+        private readonly ReadOnlySpan<byte> _element = element;
+        private long _skip = skip;
+
+        public int Matches { get; private set; }
+
+        public int First { get; private set; } = -1;
+
+        public bool Visit(int index, ReadOnlySpan<byte> element)
+        {
+            if (!element.SequenceEqual(_element))
+            {
+                return true;
+            }
+
+            if (_skip > 0)
+            {
+                _skip--;
+                return true;
+            }
+
+            Matches++;
+            First = First < 0 ? index : First;
+            reply?.Integer(index);
+            return Matches < wanted;
+        }
     }
 }

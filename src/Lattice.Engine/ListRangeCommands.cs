@@ -32,9 +32,10 @@ public static class ListRangeCommands
         int length = list?.Count ?? 0;
         ListIndexRange.Resolve(start, end, length, out int first, out int count);
         context.Reply.ArrayHeader(count);
-        for (int i = 0; i < count; i++)
+        if (count > 0)
         {
-            context.Reply.Bulk(list![first + i]);
+            var writer = new BulkWriter(context.Reply);
+            list!.Visit(first, count, forward: true, ref writer);
         }
     }
 
@@ -95,7 +96,7 @@ public static class ListRangeCommands
             return;
         }
 
-        list.Replace(at, args[3].ToArray());
+        list.Replace(at, args[3]);
         context.Reply.Ok();
     }
 
@@ -177,7 +178,16 @@ public static class ListRangeCommands
             return;
         }
 
-        list.Insert(after ? pivot + 1 : pivot, args[4].ToArray());
+        list.Insert(after ? pivot + 1 : pivot, args[4]);
         context.Reply.Integer(list.Count);
+    }
+
+    private readonly struct BulkWriter(ReplyWriter reply) : IListVisitor
+    {
+        public bool Visit(int index, ReadOnlySpan<byte> element)
+        {
+            reply.Bulk(element);
+            return true;
+        }
     }
 }

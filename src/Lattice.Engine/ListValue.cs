@@ -3,155 +3,255 @@ using Lattice.Common;
 namespace Lattice.Engine;
 
 /// <summary>
-/// A Redis list: a circular deque of immutable byte arrays. Pushes and pops at either end are amortised
-/// O(1) and index access is O(1); inserts and removals in the middle shift elements. Element arrays are
-/// never mutated once stored, so clones may share them.
+/// A Redis list: a deque of <see cref="ListPage"/>s, each packing up to 128 elements (8 KB) into one array, as
+/// Redis's quicklist packs listpacks. Pushes and pops at either end are O(1); index access walks pages from the
+/// nearer end, O(n / 128), as Redis's is O(n); inserts and replacements in the middle rebuild one page. A list of
+/// millions of elements is thousands of arrays, not millions of objects, so it costs the collector and the memory
+/// little, and a clone copies only the page table: pages are shared and copied when first changed.
 /// </summary>
 public sealed class ListValue : CollectionValue
 {
-    private const int MinCapacity = 4;
-    private const long ElementOverheadBytes = 32;
-    private const int SnapshotPreallocateMax = 1 << 16;
+    private const int PagesInitial = 2;
 
-    private byte[][] _items;
-    private int _head;
+    // The page object and the two array headers.
+    private const long PageOverheadBytes = 72;
+    private const int SnapshotScratchBytes = 256;
+
+    private ListPage[] _pages;
+    private int _pageHead;
+    private int _pageCount;
     private int _count;
 
     // Sum of element lengths, kept as elements come and go so EstimateBytes is O(1).
     private long _elementBytes;
 
-    public ListValue()
-        : this(new byte[MinCapacity][], 0, 0, 0)
-    {
-    }
+    // Pages whose owner is not this token are shared with a clone and are copied before they change.
+    private object _owner = new();
 
-    private ListValue(byte[][] items, int head, int count, long elementBytes)
+    public ListValue()
     {
-        _items = items;
-        _head = head;
-        _count = count;
-        _elementBytes = elementBytes;
+        _pages = new ListPage[PagesInitial];
     }
 
     public override ValueKind Kind => ValueKind.List;
 
     public override int Count => _count;
 
-    /// <summary>The element at logical <paramref name="index"/> (0 = head).</summary>
-    public byte[] this[int index]
+    /// <summary>The element at logical <paramref name="index"/> (0 = head); valid until the list changes.</summary>
+    public ReadOnlySpan<byte> this[int index]
     {
         get
         {
             Invariant.Check((uint)index < (uint)_count, "list index in range");
-            return _items[Physical(index)];
+            int ordinal = Locate(index, out int inPage);
+            return PageAt(ordinal)[inPage];
         }
     }
 
-    public void PushFront(byte[] element)
+    /// <summary>The first element; valid until the list changes.</summary>
+    public ReadOnlySpan<byte> Front
     {
-        EnsureRoom();
-        _head = _head == 0 ? _items.Length - 1 : _head - 1;
-        _items[_head] = element;
-        _count++;
-        _elementBytes += element.Length;
-    }
-
-    public void PushBack(byte[] element)
-    {
-        EnsureRoom();
-        _items[Physical(_count)] = element;
-        _count++;
-        _elementBytes += element.Length;
-    }
-
-    public byte[] PopFront()
-    {
-        Invariant.Check(_count > 0, "pop from a non-empty list");
-        byte[] element = _items[_head];
-        _items[_head] = null!;
-        _head = _head + 1 == _items.Length ? 0 : _head + 1;
-        _count--;
-        _elementBytes -= element.Length;
-        ShrinkIfSparse();
-        return element;
-    }
-
-    public byte[] PopBack()
-    {
-        Invariant.Check(_count > 0, "pop from a non-empty list");
-        int last = Physical(_count - 1);
-        byte[] element = _items[last];
-        _items[last] = null!;
-        _count--;
-        _elementBytes -= element.Length;
-        ShrinkIfSparse();
-        return element;
-    }
-
-    /// <summary>Replaces the element at <paramref name="index"/> (LSET).</summary>
-    public void Replace(int index, byte[] element)
-    {
-        Invariant.Check((uint)index < (uint)_count, "list index in range");
-        int slot = Physical(index);
-        _elementBytes += element.Length - _items[slot].Length;
-        _items[slot] = element;
-    }
-
-    /// <summary>Inserts so that the new element ends up at <paramref name="index"/>; shifts the shorter side.</summary>
-    public void Insert(int index, byte[] element)
-    {
-        Invariant.Check((uint)index <= (uint)_count, "insert position in range");
-        if (index < _count / 2)
+        get
         {
-            PushFront(element);
-            for (int i = 0; i < index; i++)
-            {
-                _items[Physical(i)] = _items[Physical(i + 1)];
-            }
+            Invariant.Check(_count > 0, "a non-empty list has a front");
+            return PageAt(0)[0];
+        }
+    }
+
+    /// <summary>The last element; valid until the list changes.</summary>
+    public ReadOnlySpan<byte> Back
+    {
+        get
+        {
+            Invariant.Check(_count > 0, "a non-empty list has a back");
+            ListPage last = PageAt(_pageCount - 1);
+            return last[last.Count - 1];
+        }
+    }
+
+    public void PushFront(ReadOnlySpan<byte> element)
+    {
+        if (_pageCount == 0 || !PageAt(0).CanTake(element.Length))
+        {
+            InsertPage(0, new ListPage(_owner, element.Length));
+        }
+
+        OwnPage(0).PushFront(element);
+        Added(element.Length);
+    }
+
+    public void PushBack(ReadOnlySpan<byte> element)
+    {
+        if (_pageCount == 0 || !PageAt(_pageCount - 1).CanTake(element.Length))
+        {
+            InsertPage(_pageCount, new ListPage(_owner, element.Length));
+        }
+
+        OwnPage(_pageCount - 1).PushBack(element);
+        Added(element.Length);
+    }
+
+    public void RemoveFront()
+    {
+        Invariant.Check(_count > 0, "remove from a non-empty list");
+        ListPage page = PageAt(0);
+        Removed(page[0].Length);
+        if (page.Count == 1)
+        {
+            RemovePage(0);
         }
         else
         {
-            PushBack(element);
-            for (int i = _count - 1; i > index; i--)
-            {
-                _items[Physical(i)] = _items[Physical(i - 1)];
-            }
+            OwnPage(0).RemoveFront();
         }
+    }
 
-        _items[Physical(index)] = element;
+    public void RemoveBack()
+    {
+        Invariant.Check(_count > 0, "remove from a non-empty list");
+        int ordinal = _pageCount - 1;
+        ListPage page = PageAt(ordinal);
+        Removed(page[page.Count - 1].Length);
+        if (page.Count == 1)
+        {
+            RemovePage(ordinal);
+        }
+        else
+        {
+            OwnPage(ordinal).RemoveBack();
+        }
+    }
+
+    /// <summary>Replaces the element at <paramref name="index"/> (LSET).</summary>
+    public void Replace(int index, ReadOnlySpan<byte> element)
+    {
+        Invariant.Check((uint)index < (uint)_count, "list index in range");
+        int ordinal = Locate(index, out int inPage);
+        _elementBytes -= PageAt(ordinal)[inPage].Length;
+        RebuildPage(ordinal, inPage, element, replace: true);
+    }
+
+    /// <summary>Inserts so that the new element ends up at <paramref name="index"/> (LINSERT).</summary>
+    public void Insert(int index, ReadOnlySpan<byte> element)
+    {
+        Invariant.Check((uint)index <= (uint)_count, "insert position in range");
+        if (index == 0)
+        {
+            PushFront(element);
+        }
+        else if (index == _count)
+        {
+            PushBack(element);
+        }
+        else
+        {
+            int ordinal = Locate(index, out int inPage);
+            RebuildPage(ordinal, inPage, element, replace: false);
+        }
     }
 
     /// <summary>First index of <paramref name="element"/>, or -1.</summary>
     public int IndexOf(ReadOnlySpan<byte> element)
     {
-        for (int i = 0; i < _count; i++)
+        int index = 0;
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {
-            if (element.SequenceEqual(_items[Physical(i)]))
+            ListPage page = PageAt(ordinal);
+            for (int i = 0; i < page.Count; i++, index++)
             {
-                return i;
+                if (element.SequenceEqual(page[i]))
+                {
+                    return index;
+                }
             }
         }
 
         return -1;
     }
 
+    /// <summary>
+    /// Calls <paramref name="visitor"/> for <paramref name="count"/> elements from <paramref name="first"/>, walking
+    /// toward the tail or, when not <paramref name="forward"/>, toward the head, until it returns false: sequential
+    /// reads page by page instead of an index walk per element.
+    /// </summary>
+    public void Visit<TVisitor>(int first, int count, bool forward, ref TVisitor visitor)
+        where TVisitor : IListVisitor, allows ref struct
+    {
+        Invariant.Check(count >= 0 && first >= 0 && first < _count + (count == 0 ? 1 : 0), "visit starts inside the list");
+        Invariant.Check(forward ? (long)first + count <= _count : count <= first + 1, "visit stays inside the list");
+        if (count == 0)
+        {
+            return;
+        }
+
+        int ordinal = Locate(first, out int inPage);
+        int index = first;
+        for (int visited = 0; visited < count; visited++)
+        {
+            ListPage page = PageAt(ordinal);
+            if (!visitor.Visit(index, page[inPage]))
+            {
+                return;
+            }
+
+            if (forward)
+            {
+                index++;
+                if (++inPage == page.Count && visited + 1 < count)
+                {
+                    ordinal++;
+                    inPage = 0;
+                }
+            }
+            else
+            {
+                index--;
+                if (--inPage < 0 && visited + 1 < count)
+                {
+                    ordinal--;
+                    inPage = PageAt(ordinal).Count - 1;
+                }
+            }
+        }
+    }
+
     /// <summary>Keeps only the elements in [<paramref name="start"/>, <paramref name="start"/> + <paramref name="keep"/>).</summary>
     public void Keep(int start, int keep)
     {
         Invariant.Check(start >= 0 && keep >= 0 && (long)start + keep <= _count, "kept range inside the list");
-        for (int i = 0; i < start; i++)
+        int tail = _count - start - keep;
+        while (start > 0)
         {
-            ClearAt(i);
+            ListPage page = PageAt(0);
+            if (page.Count <= start)
+            {
+                // Whole pages go without being copied or touched element by element.
+                start -= page.Count;
+                _count -= page.Count;
+                _elementBytes -= page.Bytes;
+                RemovePage(0);
+                continue;
+            }
+
+            RemoveFront();
+            start--;
         }
 
-        for (int i = start + keep; i < _count; i++)
+        while (tail > 0)
         {
-            ClearAt(i);
-        }
+            ListPage page = PageAt(_pageCount - 1);
+            if (page.Count <= tail)
+            {
+                tail -= page.Count;
+                _count -= page.Count;
+                _elementBytes -= page.Bytes;
+                RemovePage(_pageCount - 1);
+                continue;
+            }
 
-        _head = Physical(start);
-        _count = keep;
-        ShrinkIfSparse();
+            RemoveBack();
+            tail--;
+        }
     }
 
     /// <summary>
@@ -161,37 +261,49 @@ public sealed class ListValue : CollectionValue
     public int RemoveMatching(ReadOnlySpan<byte> element, long limit, bool fromTail)
     {
         Invariant.Check(limit >= 0, "removal limit is non-negative");
+        int matches = 0;
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
+        {
+            ListPage page = PageAt(ordinal);
+            for (int i = 0; i < page.Count; i++)
+            {
+                matches += element.SequenceEqual(page[i]) ? 1 : 0;
+            }
+        }
+
+        int removing = limit == 0 ? matches : (int)Math.Min(limit, matches);
+        if (removing == 0)
+        {
+            return 0;
+        }
+
+        // From the tail, the last `removing` matches go: skip the ones before them.
+        int skip = fromTail ? matches - removing : 0;
+        var rebuilt = new ListValue();
         int removed = 0;
-        int kept = 0;
-        for (int step = 0; step < _count; step++)
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {
-            int read = fromTail ? _count - 1 - step : step;
-            byte[] item = _items[Physical(read)];
-            if ((limit == 0 || removed < limit) && element.SequenceEqual(item))
+            ListPage page = PageAt(ordinal);
+            for (int i = 0; i < page.Count; i++)
             {
-                removed++;
-                _elementBytes -= item.Length;
-                continue;
-            }
+                ReadOnlySpan<byte> item = page[i];
+                if (removed < removing && element.SequenceEqual(item))
+                {
+                    if (skip == 0)
+                    {
+                        removed++;
+                        continue;
+                    }
 
-            int write = fromTail ? _count - 1 - kept : kept;
-            _items[Physical(write)] = item;
-            kept++;
-        }
+                    skip--;
+                }
 
-        // The kept elements are packed against the head (or the tail); clear the vacated slots.
-        int firstKept = fromTail ? _count - kept : 0;
-        for (int i = 0; i < _count; i++)
-        {
-            if (i < firstKept || i >= firstKept + kept)
-            {
-                _items[Physical(i)] = null!;
+                rebuilt.PushBack(item);
             }
         }
 
-        _head = Physical(firstKept);
-        _count = kept;
-        ShrinkIfSparse();
+        Invariant.Check(removed == removing && rebuilt._count == _count - removing, "LREM removed what it counted");
+        Adopt(rebuilt);
         return removed;
     }
 
@@ -201,11 +313,11 @@ public sealed class ListValue : CollectionValue
         try
         {
             int count = HashListSnapshotFormat.ReadCount(reader, sizeof(int));
-            // Grow as elements arrive rather than trusting the count for one big allocation.
-            var list = new ListValue(new byte[Math.Clamp(count, MinCapacity, SnapshotPreallocateMax)][], 0, 0, 0);
+            var list = new ListValue();
+            byte[] scratch = new byte[SnapshotScratchBytes];
             for (int i = 0; i < count; i++)
             {
-                list.PushBack(HashListSnapshotFormat.ReadBytes(reader));
+                list.PushBack(HashListSnapshotFormat.ReadBytes(reader, ref scratch));
             }
 
             return list;
@@ -218,69 +330,227 @@ public sealed class ListValue : CollectionValue
 
     public override CollectionValue Clone()
     {
-        var items = new byte[Math.Max(MinCapacity, _count)][];
-        CopyTo(items);
-        return new ListValue(items, 0, _count, _elementBytes);
+        var pages = new ListPage[Math.Max(PagesInitial, _pageCount)];
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
+        {
+            pages[ordinal] = PageAt(ordinal);
+        }
+
+        // Both lists now share every page: neither owns them any more, so each copies a page before changing it.
+        _owner = new object();
+        var copy = new ListValue();
+        copy._pages = pages;
+        copy._pageCount = _pageCount;
+        copy._count = _count;
+        copy._elementBytes = _elementBytes;
+        return copy;
     }
 
     public override void WriteSnapshot(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(_count);
-        for (int i = 0; i < _count; i++)
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {
-            HashListSnapshotFormat.WriteBytes(writer, _items[Physical(i)]);
+            ListPage page = PageAt(ordinal);
+            for (int i = 0; i < page.Count; i++)
+            {
+                HashListSnapshotFormat.WriteBytes(writer, page[i]);
+            }
         }
     }
 
-    public override long EstimateBytes() => (_items.Length * 8L) + (_count * ElementOverheadBytes) + _elementBytes;
+    public override long EstimateBytes() =>
+        (_pages.Length * 8L) + (_pageCount * PageOverheadBytes) + (_count * (long)sizeof(int)) + _elementBytes;
 
-    private int Physical(int index)
+    private ListPage PageAt(int ordinal)
     {
-        int slot = _head + index;
-        return slot >= _items.Length ? slot - _items.Length : slot;
+        int slot = _pageHead + ordinal;
+        return _pages[slot >= _pages.Length ? slot - _pages.Length : slot];
     }
 
-    private void ClearAt(int index)
+    /// <summary>The page at <paramref name="ordinal"/>, first copied if a clone shares it.</summary>
+    private ListPage OwnPage(int ordinal)
     {
-        int slot = Physical(index);
-        _elementBytes -= _items[slot].Length;
-        _items[slot] = null!;
-    }
-
-    private void EnsureRoom()
-    {
-        if (_count < _items.Length)
+        int slot = _pageHead + ordinal;
+        slot = slot >= _pages.Length ? slot - _pages.Length : slot;
+        ListPage page = _pages[slot];
+        if (!ReferenceEquals(page.Owner, _owner))
         {
-            return;
+            page = page.CopyFor(_owner);
+            _pages[slot] = page;
         }
 
-        Invariant.Check(_items.Length < Array.MaxLength / 2, "list capacity overflow");
-        Resize(_items.Length * 2);
+        return page;
     }
 
-    // Gives memory back after a list drains, keeping room to grow again without thrashing.
-    private void ShrinkIfSparse()
+    /// <summary>The ordinal of the page holding element <paramref name="index"/>, walking from the nearer end.</summary>
+    private int Locate(int index, out int inPage)
     {
-        if (_items.Length > MinCapacity * 4 && _count < _items.Length / 4)
+        if (index < _count / 2)
         {
-            Resize(Math.Max(MinCapacity, _items.Length / 2));
+            int ordinal = 0;
+            int remaining = index;
+            while (remaining >= PageAt(ordinal).Count)
+            {
+                remaining -= PageAt(ordinal).Count;
+                ordinal++;
+            }
+
+            inPage = remaining;
+            return ordinal;
+        }
+
+        int last = _pageCount - 1;
+        int fromEnd = _count - 1 - index;
+        while (fromEnd >= PageAt(last).Count)
+        {
+            fromEnd -= PageAt(last).Count;
+            last--;
+        }
+
+        inPage = PageAt(last).Count - 1 - fromEnd;
+        return last;
+    }
+
+    /// <summary>
+    /// Replaces the page at <paramref name="ordinal"/> by one or more pages holding its elements with
+    /// <paramref name="element"/> put at <paramref name="inPage"/> (replacing the element there, or before it).
+    /// </summary>
+    private void RebuildPage(int ordinal, int inPage, ReadOnlySpan<byte> element, bool replace)
+    {
+        ListPage old = PageAt(ordinal);
+        var pages = new ListPage[3];
+        int made = 0;
+        for (int i = 0; i <= old.Count; i++)
+        {
+            if (i == inPage)
+            {
+                Append(pages, ref made, element);
+                if (replace)
+                {
+                    continue;
+                }
+            }
+
+            if (i < old.Count)
+            {
+                Append(pages, ref made, old[i]);
+            }
+        }
+
+        RemovePage(ordinal);
+        for (int i = 0; i < made; i++)
+        {
+            InsertPage(ordinal + i, pages[i]);
+        }
+
+        _count += replace ? 0 : 1;
+        _elementBytes += element.Length;
+    }
+
+    private void Append(ListPage[] pages, ref int made, ReadOnlySpan<byte> element)
+    {
+        if (made == 0 || !pages[made - 1].CanTake(element.Length))
+        {
+            // A full page plus one element splits in two; a large element between small ones makes three.
+            Invariant.Check(made < pages.Length, "a rebuilt page splits into at most three");
+            pages[made++] = new ListPage(_owner, element.Length);
+        }
+
+        pages[made - 1].PushBack(element);
+    }
+
+    private void InsertPage(int ordinal, ListPage page)
+    {
+        Invariant.Check((uint)ordinal <= (uint)_pageCount, "page position in range");
+        if (_pageCount == _pages.Length)
+        {
+            Invariant.Check(_pages.Length < Array.MaxLength / 2, "list page table overflow");
+            ResizePages(_pages.Length * 2);
+        }
+
+        if (ordinal == 0)
+        {
+            _pageHead = _pageHead == 0 ? _pages.Length - 1 : _pageHead - 1;
+        }
+        else
+        {
+            for (int i = _pageCount; i > ordinal; i--)
+            {
+                _pages[Slot(i)] = _pages[Slot(i - 1)];
+            }
+        }
+
+        _pages[Slot(ordinal)] = page;
+        _pageCount++;
+    }
+
+    private void RemovePage(int ordinal)
+    {
+        Invariant.Check((uint)ordinal < (uint)_pageCount, "page position in range");
+        if (ordinal == 0)
+        {
+            _pages[_pageHead] = null!;
+            _pageHead = _pageHead + 1 == _pages.Length ? 0 : _pageHead + 1;
+        }
+        else
+        {
+            for (int i = ordinal; i < _pageCount - 1; i++)
+            {
+                _pages[Slot(i)] = _pages[Slot(i + 1)];
+            }
+
+            _pages[Slot(_pageCount - 1)] = null!;
+        }
+
+        _pageCount--;
+
+        // Gives the table back after a list drains, keeping room to grow again without thrashing.
+        if (_pages.Length > PagesInitial * 8 && _pageCount < _pages.Length / 4)
+        {
+            ResizePages(_pages.Length / 2);
         }
     }
 
-    private void Resize(int capacity)
+    private int Slot(int ordinal)
     {
-        Invariant.Check(capacity >= _count, "resize keeps every element");
-        var items = new byte[capacity][];
-        CopyTo(items);
-        _items = items;
-        _head = 0;
+        int slot = _pageHead + ordinal;
+        return slot >= _pages.Length ? slot - _pages.Length : slot;
     }
 
-    private void CopyTo(byte[][] destination)
+    private void ResizePages(int capacity)
     {
-        int firstRun = Math.Min(_count, _items.Length - _head);
-        Array.Copy(_items, _head, destination, 0, firstRun);
-        Array.Copy(_items, 0, destination, firstRun, _count - firstRun);
+        Invariant.Check(capacity >= _pageCount, "resize keeps every page");
+        var pages = new ListPage[capacity];
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
+        {
+            pages[ordinal] = PageAt(ordinal);
+        }
+
+        _pages = pages;
+        _pageHead = 0;
+    }
+
+    private void Adopt(ListValue rebuilt)
+    {
+        _pages = rebuilt._pages;
+        _pageHead = rebuilt._pageHead;
+        _pageCount = rebuilt._pageCount;
+        _count = rebuilt._count;
+        _elementBytes = rebuilt._elementBytes;
+        _owner = rebuilt._owner;
+    }
+
+    private void Added(int length)
+    {
+        _count++;
+        _elementBytes += length;
+    }
+
+    private void Removed(int length)
+    {
+        _count--;
+        _elementBytes -= length;
     }
 }

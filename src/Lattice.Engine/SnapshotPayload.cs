@@ -32,18 +32,7 @@ internal static class SnapshotPayload
     /// <summary>Reads a length-prefixed byte string; <paramref name="noun"/> ("element", "member") names it in errors.</summary>
     public static byte[] ReadBytes(BinaryReader reader, string noun)
     {
-        int length = reader.ReadInt32();
-        if (length is < 0 or > BytesMax)
-        {
-            throw Damaged($"{noun} length out of range");
-        }
-
-        Stream stream = reader.BaseStream;
-        if (stream.CanSeek && length > stream.Length - stream.Position)
-        {
-            throw Damaged($"{noun} length exceeds the payload");
-        }
-
+        int length = ReadLength(reader, noun);
         byte[] bytes = reader.ReadBytes(length);
         if (bytes.Length != length)
         {
@@ -53,7 +42,35 @@ internal static class SnapshotPayload
         return bytes;
     }
 
-    public static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    /// <summary>
+    /// As <see cref="ReadBytes(BinaryReader, string)"/>, into <paramref name="scratch"/> (grown when too small) for
+    /// a caller that copies the bytes elsewhere: no array per element.
+    /// </summary>
+    public static ReadOnlySpan<byte> ReadBytes(BinaryReader reader, string noun, ref byte[] scratch)
+    {
+        int length = ReadLength(reader, noun);
+        if (scratch.Length < length)
+        {
+            scratch = new byte[length];
+        }
+
+        Span<byte> bytes = scratch.AsSpan(0, length);
+        int read = 0;
+        while (read < length)
+        {
+            int got = reader.Read(bytes[read..]);
+            if (got == 0)
+            {
+                throw Damaged($"truncated {noun}");
+            }
+
+            read += got;
+        }
+
+        return bytes;
+    }
+
+    public static void WriteBytes(BinaryWriter writer, ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > SmallBytesMax)
         {
@@ -67,6 +84,23 @@ internal static class SnapshotPayload
         BinaryPrimitives.WriteInt32LittleEndian(record, bytes.Length);
         bytes.CopyTo(record[sizeof(int)..]);
         writer.Write(record[..(sizeof(int) + bytes.Length)]);
+    }
+
+    private static int ReadLength(BinaryReader reader, string noun)
+    {
+        int length = reader.ReadInt32();
+        if (length is < 0 or > BytesMax)
+        {
+            throw Damaged($"{noun} length out of range");
+        }
+
+        Stream stream = reader.BaseStream;
+        if (stream.CanSeek && length > stream.Length - stream.Position)
+        {
+            throw Damaged($"{noun} length exceeds the payload");
+        }
+
+        return length;
     }
 
     public static void Require(bool condition, string what)

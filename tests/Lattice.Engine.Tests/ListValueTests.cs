@@ -5,44 +5,52 @@ namespace Lattice.Engine.Tests;
 
 public sealed class ListValueTests
 {
-    [Fact]
-    public void The_deque_agrees_with_a_simple_list_under_random_operations()
+    [Theory]
+    [InlineData(7, 6)]
+    [InlineData(8, 3000)]
+    [InlineData(9, 20_000)]
+    public void The_paged_list_agrees_with_a_simple_list_under_random_operations(int seed, int sizeMax)
     {
-        var random = new Random(7);
+        // Small elements fill pages by count, large ones by bytes, and the largest get pages of their own.
+        var random = new Random(seed);
         var list = new ListValue();
         var model = new List<byte[]>();
+        var frozen = new List<(ListValue List, List<byte[]> Model)>();
         for (int step = 0; step < 20_000; step++)
         {
-            byte[] element = [(byte)random.Next(6)];
-            switch (random.Next(9))
+            byte[] element = new byte[random.Next(8) == 0 ? random.Next(sizeMax) : random.Next(3)];
+            element.AsSpan().Fill((byte)random.Next(4));
+            switch (random.Next(12))
             {
-                case 0 or 1:
+                case 0 or 1 or 2:
                     list.PushFront(element);
                     model.Insert(0, element);
                     break;
-                case 2 or 3:
+                case 3 or 4 or 5:
                     list.PushBack(element);
                     model.Add(element);
                     break;
-                case 4 when model.Count > 0:
-                    Assert.Equal(model[0], list.PopFront());
+                case 6 when model.Count > 0:
+                    Assert.Equal(model[0], list.Front.ToArray());
+                    list.RemoveFront();
                     model.RemoveAt(0);
                     break;
-                case 5 when model.Count > 0:
-                    Assert.Equal(model[^1], list.PopBack());
+                case 7 when model.Count > 0:
+                    Assert.Equal(model[^1], list.Back.ToArray());
+                    list.RemoveBack();
                     model.RemoveAt(model.Count - 1);
                     break;
-                case 6:
+                case 8:
                     int at = random.Next(model.Count + 1);
                     list.Insert(at, element);
                     model.Insert(at, element);
                     break;
-                case 7:
+                case 9:
                     int limit = random.Next(3);
                     bool fromTail = random.Next(2) == 0;
                     Assert.Equal(RemoveFromModel(model, element, limit, fromTail), list.RemoveMatching(element, limit, fromTail));
                     break;
-                case 8 when model.Count > 0:
+                case 10 when model.Count > 0:
                     int start = random.Next(model.Count);
                     int keep = random.Next(model.Count - start + 1);
                     if (random.Next(20) == 0)
@@ -57,17 +65,49 @@ public sealed class ListValueTests
                     }
 
                     break;
+                case 11 when random.Next(50) == 0:
+                    // A clone shares the pages: the live list goes on changing, the clone must not see it.
+                    frozen.Add(((ListValue)list.Clone(), [.. model]));
+                    if (random.Next(2) == 0)
+                    {
+                        (list, model, frozen[^1]) = (frozen[^1].List, frozen[^1].Model, (list, model));
+                    }
+
+                    break;
                 default:
                     break;
             }
 
             Assert.Equal(model.Count, list.Count);
+            if (step % 1000 == 0)
+            {
+                AssertSame(model, list);
+            }
         }
 
-        for (int i = 0; i < model.Count; i++)
+        AssertSame(model, list);
+        Assert.NotEmpty(frozen);
+        foreach ((ListValue copy, List<byte[]> copyModel) in frozen)
         {
-            Assert.Equal(model[i], list[i]);
+            AssertSame(copyModel, copy);
         }
+    }
+
+    [Fact]
+    public void A_million_small_elements_take_pages_not_objects()
+    {
+        var list = new ListValue();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            list.PushFront("xyz"u8);
+        }
+
+        // An array per element would be 32 bytes each plus its slot; packed, an element is its 3 bytes and a start.
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.InRange(allocated, 3_000_000, 20_000_000);
+        Assert.InRange(list.EstimateBytes(), 7_000_000, 10_000_000);
+        Assert.Equal("xyz"u8.ToArray(), list[999_999].ToArray());
     }
 
     [Fact]
@@ -82,7 +122,7 @@ public sealed class ListValueTests
         long full = list.EstimateBytes();
         while (list.Count > 1)
         {
-            list.PopFront();
+            list.RemoveFront();
         }
 
         Assert.True(list.EstimateBytes() < full / 100);
@@ -98,7 +138,7 @@ public sealed class ListValueTests
         copy.PushBack("b"u8.ToArray());
         copy.Replace(0, "y"u8.ToArray());
         Assert.Equal(2, list.Count);
-        Assert.Equal("z"u8.ToArray(), list[0]);
+        Assert.Equal("z"u8.ToArray(), list[0].ToArray());
         Assert.Equal(3, copy.Count);
     }
 
@@ -156,8 +196,8 @@ public sealed class ListValueTests
         byte[] written = Serialise(list);
         Assert.Equal(expected, written);
         ListValue read = ListValue.ReadSnapshot(new BinaryReader(new MemoryStream(written)));
-        Assert.Equal(element, read[0]);
-        Assert.Equal("z"u8.ToArray(), read[1]);
+        Assert.Equal(element, read[0].ToArray());
+        Assert.Equal("z"u8.ToArray(), read[1].ToArray());
     }
 
     internal static byte[] Serialise(CollectionValue value)
@@ -190,6 +230,27 @@ public sealed class ListValueTests
         yield return negativeLength;
     }
 
+    private static void AssertSame(List<byte[]> model, ListValue list)
+    {
+        Assert.Equal(model.Count, list.Count);
+        for (int i = 0; i < model.Count; i++)
+        {
+            Assert.Equal(model[i], list[i].ToArray());
+        }
+
+        var forward = new Collector(model.Count);
+        list.Visit(0, model.Count, forward: true, ref forward);
+        Assert.Equal(model.Select(Convert.ToHexString), forward.Seen);
+        if (model.Count > 0)
+        {
+            var backward = new Collector(model.Count);
+            list.Visit(model.Count - 1, model.Count, forward: false, ref backward);
+            Assert.Equal(Enumerable.Reverse(model).Select(Convert.ToHexString), backward.Seen);
+            int probe = model.Count / 3;
+            Assert.Equal(model.FindIndex(e => e.AsSpan().SequenceEqual(model[probe])), list.IndexOf(model[probe]));
+        }
+    }
+
     private static int RemoveFromModel(List<byte[]> model, byte[] element, int limit, bool fromTail)
     {
         var matches = new List<int>();
@@ -213,5 +274,16 @@ public sealed class ListValueTests
         }
 
         return doomed.Count;
+    }
+
+    private readonly struct Collector(int capacity) : IListVisitor
+    {
+        public List<string> Seen { get; } = new(capacity);
+
+        public bool Visit(int index, ReadOnlySpan<byte> element)
+        {
+            Seen.Add(Convert.ToHexString(element));
+            return true;
+        }
     }
 }

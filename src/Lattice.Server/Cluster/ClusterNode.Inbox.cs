@@ -100,6 +100,7 @@ public sealed partial class ClusterNode
         switch (kind)
         {
             case PeerFrameKinds.Forward:
+                bool refused = false;
                 if (ForwardedRecordsProblem(from, body) is { } problem)
                 {
                     // Nothing of the frame is logged; its writes time out on the node that forwarded them.
@@ -109,14 +110,29 @@ public sealed partial class ClusterNode
 
                 lock (_inboxLock)
                 {
-                    if (_inProposals.WrittenCount + body.Length > InboxProposalBytesMax)
+                    // An empty inbox takes any frame (the transport bounds its size), so a record near the entry
+                    // limit is never dropped for its size alone.
+                    if (_inProposals.WrittenCount > 0 && _inProposals.WrittenCount + body.Length > InboxProposalBytesMax)
                     {
-                        // The Raft thread is behind (a long fsync, a large apply): do not read on without bound.
-                        _log($"cluster: dropped a forwarded proposal frame from node {from}: {_inProposals.WrittenCount} bytes of proposals wait already");
-                        return;
+                        // The Raft thread is behind (a long fsync, a large apply): do not read on without bound. The frame
+                        // holds whole runs (ForwardFrameSplit), so refusing all of it refuses no run in part.
+                        _log($"cluster: refused a forwarded proposal frame from node {from}: {_inProposals.WrittenCount} bytes of proposals wait already");
+                        refused = true;
                     }
+                    else
+                    {
+                        _inProposals.Write(body);
+                    }
+                }
 
-                    _inProposals.Write(body);
+                if (refused)
+                {
+                    // Answered now rather than left to time out as "may have been applied"; the cycle sends the refusals.
+                    for (ReadOnlySpan<byte> records = body; !records.IsEmpty;)
+                    {
+                        _ = NextRecord(ref records, out _, out ProposalOrigin origin);
+                        Refuse(origin, RefusedBusy);
+                    }
                 }
 
                 _wake.Set();

@@ -19,6 +19,12 @@ public sealed partial class ClusterNode
     private const int TicksCaughtUpMax = 5;
     private const int ProposalBufferRetainedBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of forwarded records per frame: well under the leader's inbox bound (<see cref="InboxProposalBytesMax"/>),
+    /// so one burst is taken in parts as the leader's Raft thread drains its inbox. A larger record goes alone.
+    /// </summary>
+    private const int ForwardFrameBytes = 8 * 1024 * 1024;
+
     /// <summary>Most proposal bytes held back for the next cycle while the leader is full (see HoldBackOrRefuse).</summary>
     private const int HeldBackBytesMax = 32 * 1024 * 1024;
 
@@ -280,22 +286,17 @@ public sealed partial class ClusterNode
             _workProposals = new ArrayBufferWriter<byte>(64 * 1024);
         }
 
-        foreach ((ulong to, ArrayBufferWriter<byte> frame) in _forwardByLeader)
+        foreach ((ulong to, ArrayBufferWriter<byte> forward) in _forwardByLeader)
         {
-            if (frame.WrittenCount > 0)
+            if (forward.WrittenCount > 0)
             {
-                if (!_transport!.SendFrame(to, PeerFrameKinds.Forward, frame.WrittenSpan))
+                SendForwarded(to, forward.WrittenSpan);
+                forward.ResetWrittenCount();
+                if (forward.Capacity > ProposalBufferRetainedBytes)
                 {
-                    // Not queued (the link's queue is full, or the frame is over the size limit): nothing of it can be
-                    // logged, so say so now rather than let the writes time out as "may have been applied".
-                    for (ReadOnlySpan<byte> records = frame.WrittenSpan; !records.IsEmpty;)
-                    {
-                        _ = NextRecord(ref records, out _, out ProposalOrigin origin);
-                        Refuse(origin, RefusedBusy);
-                    }
+                    // As above: a burst's buffer is not kept (removal while enumerating is allowed; the next forward makes a new one).
+                    _forwardByLeader.Remove(to);
                 }
-
-                frame.ResetWrittenCount();
             }
         }
 
@@ -406,6 +407,32 @@ public sealed partial class ClusterNode
             }
 
             records = records[(RecordHeaderBytes + length)..];
+        }
+    }
+
+    /// <summary>
+    /// Sends records forwarded to <paramref name="leader"/> in frames of up to <see cref="ForwardFrameBytes"/>. Once a
+    /// frame is not queued (the link's queue is full), it and every later record are refused now rather than left
+    /// to time out as "may have been applied", and none is sent after a refused one: a session's later write must not
+    /// be logged after an earlier one was answered as failed.
+    /// </summary>
+    private void SendForwarded(ulong leader, ReadOnlySpan<byte> records)
+    {
+        while (!records.IsEmpty)
+        {
+            int frame = ForwardFrameSplit.NextFrameBytes(records, ForwardFrameBytes);
+            if (!_transport!.SendFrame(leader, PeerFrameKinds.Forward, records[..frame]))
+            {
+                while (!records.IsEmpty)
+                {
+                    _ = NextRecord(ref records, out _, out ProposalOrigin origin);
+                    Refuse(origin, RefusedBusy);
+                }
+
+                return;
+            }
+
+            records = records[frame..];
         }
     }
 

@@ -19,6 +19,9 @@ public static class Errors
 
     public static ReadOnlySpan<byte> IndexOutOfRange => "ERR index out of range"u8;
 
+    /// <summary>A push that would take a list past <see cref="ListValue.CountMax"/> elements (nothing is added).</summary>
+    public static ReadOnlySpan<byte> ListFull => "ERR list would have more than 2147483646 elements"u8;
+
     public static ReadOnlySpan<byte> OutOfRangePositive => "ERR value is out of range, must be positive"u8;
 
     public static ReadOnlySpan<byte> HashValueNotInteger => "ERR hash value is not an integer"u8;

@@ -82,6 +82,11 @@ public static class ListCommands
             list = new ListValue();
             context.Database.Set(args[1], list);
         }
+        else if (!list.HasRoomFor(args.Count - 2))
+        {
+            context.Reply.Error(Errors.ListFull);
+            return;
+        }
 
         for (int i = 2; i < args.Count; i++)
         {

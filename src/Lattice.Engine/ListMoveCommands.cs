@@ -51,6 +51,13 @@ public static class ListMoveCommands
             return;
         }
 
+        // Only another list can be full: moving within one list keeps its length.
+        if (destination is not null && destination != source && !destination.HasRoomFor(1))
+        {
+            context.Reply.Error(Errors.ListFull);
+            return;
+        }
+
         // A copy: the source may be the destination, whose push can move the popped element's bytes.
         byte[] element = (fromFront ? source.Front : source.Back).ToArray();
         if (fromFront)

@@ -178,6 +178,12 @@ public static class ListRangeCommands
             return;
         }
 
+        if (!list.HasRoomFor(1))
+        {
+            context.Reply.Error(Errors.ListFull);
+            return;
+        }
+
         list.Insert(after ? pivot + 1 : pivot, args[4]);
         context.Reply.Integer(list.Count);
     }

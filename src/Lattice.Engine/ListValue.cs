@@ -11,6 +11,9 @@ namespace Lattice.Engine;
 /// </summary>
 public sealed class ListValue : CollectionValue
 {
+    /// <summary>Most elements a list holds (its count and indices are ints).</summary>
+    public const int CountMax = int.MaxValue - 1;
+
     private const int PagesInitial = 2;
 
     // The page object and the two array headers.
@@ -35,7 +38,13 @@ public sealed class ListValue : CollectionValue
 
     public override ValueKind Kind => ValueKind.List;
 
+    /// <summary>False when <paramref name="adding"/> more elements would pass <see cref="CountMax"/>.</summary>
+    public bool HasRoomFor(long adding) => _count + adding <= CountMax;
+
     public override int Count => _count;
+
+    /// <summary>Pages in use, for tests of how full they stay.</summary>
+    internal int PageCount => _pageCount;
 
     /// <summary>The element at logical <paramref name="index"/> (0 = head); valid until the list changes.</summary>
     public ReadOnlySpan<byte> this[int index]
@@ -146,7 +155,30 @@ public sealed class ListValue : CollectionValue
         else
         {
             int ordinal = Locate(index, out int inPage);
-            RebuildPage(ordinal, inPage, element, replace: false);
+            if (inPage > 0)
+            {
+                // Inside a page of two or more elements, so none of them is over 8 KB: the rebuild copies little.
+                RebuildPage(ordinal, inPage, element, replace: false);
+                return;
+            }
+
+            // Between two pages: onto the end of the one before, the front of the one after, or a page of its own,
+            // without rebuilding either (one may hold a single element of hundreds of MB).
+            if (PageAt(ordinal - 1).CanTake(element.Length))
+            {
+                OwnPage(ordinal - 1).PushBack(element);
+            }
+            else if (PageAt(ordinal).CanTake(element.Length))
+            {
+                OwnPage(ordinal).PushFront(element);
+            }
+            else
+            {
+                InsertPage(ordinal, new ListPage(_owner, element.Length));
+                PageAt(ordinal).PushBack(element);
+            }
+
+            Added(element.Length);
         }
     }
 
@@ -416,17 +448,23 @@ public sealed class ListValue : CollectionValue
     /// <summary>
     /// Replaces the page at <paramref name="ordinal"/> by one or more pages holding its elements with
     /// <paramref name="element"/> put at <paramref name="inPage"/> (replacing the element there, or before it).
+    /// When they no longer fit one page they are split about evenly, so inserts at one place leave pages at least
+    /// about half full instead of a full page and a page per inserted element.
     /// </summary>
     private void RebuildPage(int ordinal, int inPage, ReadOnlySpan<byte> element, bool replace)
     {
         ListPage old = PageAt(ordinal);
-        var pages = new ListPage[3];
-        int made = 0;
+        int count = old.Count + (replace ? 0 : 1);
+        long bytes = old.Bytes + element.Length - (replace ? old[inPage].Length : 0);
+        bool onePage = count == 1 || (count <= ListPage.ElementsMax && bytes <= ListPage.BytesMax);
+        var pages = new List<ListPage>(onePage ? 1 : 4);
+        int placed = 0;
+        long placedBytes = 0;
         for (int i = 0; i <= old.Count; i++)
         {
             if (i == inPage)
             {
-                Append(pages, ref made, element);
+                Append(pages, element, onePage, count, bytes, ref placed, ref placedBytes);
                 if (replace)
                 {
                     continue;
@@ -435,30 +473,38 @@ public sealed class ListValue : CollectionValue
 
             if (i < old.Count)
             {
-                Append(pages, ref made, old[i]);
+                Append(pages, old[i], onePage, count, bytes, ref placed, ref placedBytes);
             }
         }
 
+        Invariant.Check(placed == count, "a rebuilt page keeps every element");
         RemovePage(ordinal);
-        for (int i = 0; i < made; i++)
+        for (int i = 0; i < pages.Count; i++)
         {
             InsertPage(ordinal + i, pages[i]);
         }
 
-        _count += replace ? 0 : 1;
+        if (!replace)
+        {
+            Invariant.Check(_count < CountMax, "list commands check room before they add");
+            _count++;
+        }
+
         _elementBytes += element.Length;
     }
 
-    private void Append(ListPage[] pages, ref int made, ReadOnlySpan<byte> element)
+    private void Append(List<ListPage> pages, ReadOnlySpan<byte> element, bool onePage, int count, long bytes, ref int placed, ref long placedBytes)
     {
-        if (made == 0 || !pages[made - 1].CanTake(element.Length))
+        // The first page of a split closes once it holds half the elements or half the bytes.
+        bool closeFirst = !onePage && pages.Count == 1 && (placed >= count / 2 || placedBytes >= bytes / 2);
+        if (pages.Count == 0 || closeFirst || !pages[^1].CanTake(element.Length))
         {
-            // A full page plus one element splits in two; a large element between small ones makes three.
-            Invariant.Check(made < pages.Length, "a rebuilt page splits into at most three");
-            pages[made++] = new ListPage(_owner, element.Length);
+            pages.Add(new ListPage(_owner, element.Length));
         }
 
-        pages[made - 1].PushBack(element);
+        pages[^1].PushBack(element);
+        placed++;
+        placedBytes += element.Length;
     }
 
     private void InsertPage(int ordinal, ListPage page)
@@ -544,6 +590,7 @@ public sealed class ListValue : CollectionValue
 
     private void Added(int length)
     {
+        Invariant.Check(_count < CountMax, "list commands check room before they add");
         _count++;
         _elementBytes += length;
     }

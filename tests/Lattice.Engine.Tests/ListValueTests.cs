@@ -110,6 +110,43 @@ public sealed class ListValueTests
         Assert.Equal("xyz"u8.ToArray(), list[999_999].ToArray());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(64)]
+    [InlineData(128)]
+    public void Inserts_at_one_place_keep_pages_at_least_about_half_full(int after)
+    {
+        // LINSERT after the same pivot again and again (a full page each time): pages split in halves.
+        var list = new ListValue();
+        for (int i = 0; i < 128; i++)
+        {
+            list.PushBack([(byte)i]);
+        }
+
+        for (int i = 0; i < 10_000; i++)
+        {
+            list.Insert(Math.Min(after + 1, list.Count), "x"u8);
+        }
+
+        Assert.Equal(10_128, list.Count);
+        Assert.InRange(list.PageCount, 10_128 / ListPage.ElementsMax, (2 * 10_128 / ListPage.ElementsMax) + 2);
+    }
+
+    [Fact]
+    public void An_insert_beside_a_large_element_does_not_copy_it()
+    {
+        var list = new ListValue();
+        list.PushBack("a"u8);
+        list.PushBack(new byte[16 * 1024 * 1024]);
+        list.PushBack("z"u8);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        list.Insert(1, "before"u8);
+        list.Insert(3, "after"u8);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
+        Assert.Equal(["a", "before", "", "after", "z"], Enumerable.Range(0, 5).Select(i => i == 2 ? "" : Encoding.UTF8.GetString(list[i])));
+        Assert.Equal(16 * 1024 * 1024, list[2].Length);
+    }
+
     [Fact]
     public void A_drained_list_gives_back_memory()
     {

@@ -30,32 +30,6 @@ public static class ListCommands
         CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1) =>
         CommandRegistration.Add(table, "list", name, arity, flags, handler, summary, lastKey: lastKey);
 
-    internal static void Push(ListValue list, ReadOnlySpan<byte> element, bool front)
-    {
-        if (front)
-        {
-            list.PushFront(element);
-        }
-        else
-        {
-            list.PushBack(element);
-        }
-    }
-
-    /// <summary>Writes the end element as a bulk reply, then removes it.</summary>
-    internal static void PopInto(ReplyWriter reply, ListValue list, bool front)
-    {
-        reply.Bulk(front ? list.Front : list.Back);
-        if (front)
-        {
-            list.RemoveFront();
-        }
-        else
-        {
-            list.RemoveBack();
-        }
-    }
-
     private static void LPush(CommandContext context, CommandArgs args) => PushAll(context, args, front: true, onlyExisting: false);
 
     private static void RPush(CommandContext context, CommandArgs args) => PushAll(context, args, front: false, onlyExisting: false);
@@ -90,7 +64,7 @@ public static class ListCommands
 
         for (int i = 2; i < args.Count; i++)
         {
-            Push(list, args[i], front);
+            list.Push(args[i], front);
         }
 
         context.Reply.Integer(list.Count);
@@ -138,7 +112,8 @@ public static class ListCommands
 
         if (!hasCount)
         {
-            PopInto(context.Reply, list, front);
+            context.Reply.Bulk(list.End(front));
+            list.RemoveEnd(front);
         }
         else
         {
@@ -146,7 +121,8 @@ public static class ListCommands
             context.Reply.ArrayHeader(popped);
             for (int i = 0; i < popped; i++)
             {
-                PopInto(context.Reply, list, front);
+                context.Reply.Bulk(list.End(front));
+                list.RemoveEnd(front);
             }
         }
 

@@ -59,15 +59,8 @@ public static class ListMoveCommands
         }
 
         // A copy: the source may be the destination, whose push can move the popped element's bytes.
-        byte[] element = (fromFront ? source.Front : source.Back).ToArray();
-        if (fromFront)
-        {
-            source.RemoveFront();
-        }
-        else
-        {
-            source.RemoveBack();
-        }
+        byte[] element = source.End(fromFront).ToArray();
+        source.RemoveEnd(fromFront);
 
         if (destination is null)
         {
@@ -75,7 +68,7 @@ public static class ListMoveCommands
             context.Database.Set(destinationKey, destination);
         }
 
-        ListCommands.Push(destination, element, toFront);
+        destination.Push(element, toFront);
         CollectionCommands.DeleteIfEmpty(context, sourceKey, source);
         context.Reply.Bulk(element);
     }

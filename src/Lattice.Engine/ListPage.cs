@@ -56,9 +56,6 @@ internal sealed class ListPage
     /// <summary>Bytes of the elements held.</summary>
     public int Bytes => _high - _low;
 
-    /// <summary>Heap bytes of the page's arrays, for memory estimates.</summary>
-    public int CapacityBytes => _data.Length + (_starts.Length * sizeof(int));
-
     public ReadOnlySpan<byte> this[int index]
     {
         get

@@ -78,6 +78,33 @@ public sealed class ListValue : CollectionValue
         }
     }
 
+    /// <summary>The first element when <paramref name="front"/>, else the last; valid until the list changes.</summary>
+    public ReadOnlySpan<byte> End(bool front) => front ? Front : Back;
+
+    public void Push(ReadOnlySpan<byte> element, bool front)
+    {
+        if (front)
+        {
+            PushFront(element);
+        }
+        else
+        {
+            PushBack(element);
+        }
+    }
+
+    public void RemoveEnd(bool front)
+    {
+        if (front)
+        {
+            RemoveFront();
+        }
+        else
+        {
+            RemoveBack();
+        }
+    }
+
     public void PushFront(ReadOnlySpan<byte> element)
     {
         if (_pageCount == 0 || !PageAt(0).CanTake(element.Length))

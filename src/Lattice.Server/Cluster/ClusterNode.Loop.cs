@@ -437,7 +437,7 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>Reads one queued proposal record (see <see cref="RecordHeaderBytes"/>) and moves past it.</summary>
-    private static ReadOnlySpan<byte> NextRecord(ref ReadOnlySpan<byte> records, out ulong term, out ProposalOrigin origin)
+    internal static ReadOnlySpan<byte> NextRecord(ref ReadOnlySpan<byte> records, out ulong term, out ProposalOrigin origin)
     {
         int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(records);
         term = BinaryPrimitives.ReadUInt64LittleEndian(records[4..]);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Lattice.Common;
 
 namespace Lattice.Server.Cluster;
@@ -32,28 +31,20 @@ internal static class ForwardFrameSplit
 
     private static int RunBytes(ReadOnlySpan<byte> records)
     {
-        int bytes = RecordBytes(records, out ProposalOrigin first);
-        while (bytes < records.Length)
+        ReadOnlySpan<byte> rest = records;
+        _ = ClusterNode.NextRecord(ref rest, out _, out ProposalOrigin first);
+        while (!rest.IsEmpty)
         {
-            int next = RecordBytes(records[bytes..], out ProposalOrigin origin);
+            ReadOnlySpan<byte> afterNext = rest;
+            _ = ClusterNode.NextRecord(ref afterNext, out _, out ProposalOrigin origin);
             if (origin.Node != first.Node || origin.Incarnation != first.Incarnation || origin.Session != first.Session)
             {
                 break;
             }
 
-            bytes += next;
+            rest = afterNext;
         }
 
-        return bytes;
-    }
-
-    private static int RecordBytes(ReadOnlySpan<byte> records, out ProposalOrigin origin)
-    {
-        Invariant.Check(records.Length >= ClusterNode.RecordHeaderBytes, "queued records are whole");
-        long length = BinaryPrimitives.ReadUInt32LittleEndian(records);
-        Invariant.Check(ClusterNode.RecordHeaderBytes + length <= records.Length, "queued records are whole");
-        bool valid = ProposalEnvelope.TryRead(records.Slice(ClusterNode.RecordHeaderBytes, (int)length), out origin, out _);
-        Invariant.Check(valid, "queued proposals were checked when they were queued");
-        return ClusterNode.RecordHeaderBytes + (int)length;
+        return records.Length - rest.Length;
     }
 }

@@ -9,7 +9,7 @@ usage() {
   cat <<'EOF'
 
 usage: ./bench/redis-compare.sh            (environment knobs are listed in bench/README.md)
-  LATTICE="dotnet /path/lattice.dll"  BENCH_REPEAT=3  BENCH_REQUESTS=N  BENCH_SECONDS=3
+  LATTICE="dotnet /path/lattice.dll"  BENCH_REPEAT=5  BENCH_REQUESTS=N  BENCH_SECONDS=3
   BENCH_MODES="always no"  BENCH_PIPELINES="1 16"  BENCH_TESTS=set,get,incr,lpush,hset,mset
   BENCH_MEMORY_KEYS=1000000  BENCH_OUT=docs/benchmarks.md  BENCH_KEEP=1
 EOF
@@ -41,7 +41,7 @@ command_line+="./bench/redis-compare.sh"
 
 # --- knobs -------------------------------------------------------------------------------------------------
 LATTICE=${LATTICE:-"$repo/lattice"}
-BENCH_REPEAT=${BENCH_REPEAT:-3}
+BENCH_REPEAT=${BENCH_REPEAT:-5}
 BENCH_REQUESTS=${BENCH_REQUESTS:-}            # fixed -n for every row; empty = calibrate per row
 BENCH_SECONDS=${BENCH_SECONDS:-3}             # calibration target: seconds per Redis run
 BENCH_MODES=${BENCH_MODES:-"always no"}

@@ -234,7 +234,7 @@ def cmd_report(rundir, out):
       "for both servers (one test per invocation; redis-benchmark 7 stops at the first error reply). Each row is run %s time(s) per server, alternating which server goes first; the table "
       "shows the median ops/s and the median p50 latency. N is %s." % (
           meta.get("clients", "50"), meta.get("keyspace", "100000"),
-          (" " + meta["bench_extra"]) if meta.get("bench_extra") else "", meta.get("repeat", "3"),
+          (" " + meta["bench_extra"]) if meta.get("bench_extra") else "", meta.get("repeat", "5"),
           "fixed by BENCH_REQUESTS" if meta.get("requests_fixed") == "1" else
           "calibrated per row so a Redis run takes about %s s" % meta.get("seconds", "3")))
     w("- Noise: the largest (max - min) / median of ops/s over the repetitions of either server in the row; a ratio "

@@ -233,6 +233,36 @@ public sealed class ByteTable<TValue>
         return copy;
     }
 
+    /// <summary>The table's hash of <paramref name="key"/>, for the prefetch stages below.</summary>
+    public int HashOf(ReadOnlySpan<byte> key) => Hash(key);
+
+    /// <summary>Prefetch stage 1: starts loading the bucket of <paramref name="hash"/>. A hint; changes nothing.</summary>
+    public void PrefetchBucket(int hash) => MemoryPrefetch.Line(ref _buckets[hash & (_buckets.Length - 1)]);
+
+    /// <summary>
+    /// Prefetch stage 2: the first slot of the bucket's chain (-1 when empty), whose entry it starts loading. Run
+    /// after stage 1 has been issued for a group of keys, so their bucket loads overlap instead of following each other.
+    /// </summary>
+    public int PrefetchEntry(int hash)
+    {
+        int slot = _buckets[hash & (_buckets.Length - 1)] - 1;
+        if ((uint)slot >= (uint)_entries.Length)
+        {
+            return -1;
+        }
+
+        MemoryPrefetch.Line(ref _entries[slot]);
+        return slot;
+    }
+
+    /// <summary>Prefetch stage 3: starts loading the key stored at a slot from stage 2; the value, for the caller to prefetch.</summary>
+    public ref TValue PrefetchKey(int slot)
+    {
+        ref Entry entry = ref _entries[slot];
+        MemoryPrefetch.Object(entry.Key);
+        return ref entry.Value;
+    }
+
     public Enumerator GetEnumerator() => new(this);
 
     private int Hash(ReadOnlySpan<byte> key) => StableHash.Hash(key, _seed);

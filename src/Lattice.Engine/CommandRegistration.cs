@@ -16,7 +16,8 @@ internal static class CommandRegistration
         string summary,
         int firstKey = 1,
         int lastKey = 1,
-        int keyStep = 1) =>
+        int keyStep = 1,
+        int fieldStep = 0) =>
         table.Add(new CommandSpec
         {
             Name = name,
@@ -26,6 +27,7 @@ internal static class CommandRegistration
             FirstKey = firstKey,
             LastKey = lastKey,
             KeyStep = keyStep,
+            FieldStep = fieldStep,
             Group = group,
             Summary = summary,
         });

@@ -21,6 +21,15 @@ public sealed class CommandSpec
 
     public int KeyStep { get; init; } = 1;
 
+    /// <summary>Where the hash fields of a hash command start (its key is at 1).</summary>
+    public const int FirstFieldPosition = 2;
+
+    /// <summary>
+    /// For a hash command that names fields: they sit at <see cref="FirstFieldPosition"/>, then every FieldStep-th
+    /// argument (2 when values follow fields). 0 for every other command. Used only to load fields ahead.
+    /// </summary>
+    public int FieldStep { get; init; }
+
     /// <summary>Command group for COMMAND DOCS ("string", "hash", …).</summary>
     public string Group { get; init; } = "generic";
 
@@ -29,4 +38,7 @@ public sealed class CommandSpec
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
 
     public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;
+
+    /// <summary>Position of the last key among <paramref name="argumentCount"/> arguments (below FirstKey when none).</summary>
+    public int LastKeyPosition(int argumentCount) => Math.Min(LastKey < 0 ? argumentCount + LastKey : LastKey, argumentCount - 1);
 }

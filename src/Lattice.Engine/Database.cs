@@ -205,6 +205,72 @@ public sealed class Database
         entry.HasExpiry = expireAtMs != 0;
     }
 
+    /// <summary>The hash <see cref="Prefetch"/> takes for <paramref name="key"/>.</summary>
+    public int KeyHash(ReadOnlySpan<byte> key) => _keys.HashOf(key);
+
+    /// <summary>
+    /// Starts loading what looking up the batch's keys will touch (bucket, entry, key, value), then the same for its
+    /// hash fields in their hashes' tables, in passes over the batch so that the cache misses of different lookups
+    /// overlap instead of following one another; the lookups then find their lines loaded or on their way. A hint:
+    /// changes nothing here. Empties the batch.
+    /// </summary>
+    public void Prefetch(KeyPrefetchBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Span<int> keys = batch.Keys;
+        foreach (int hash in keys)
+        {
+            _keys.PrefetchBucket(hash);
+        }
+
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = _keys.PrefetchEntry(keys[i]);
+        }
+
+        foreach (int slot in keys)
+        {
+            if (slot >= 0)
+            {
+                MemoryPrefetch.Object(_keys.PrefetchKey(slot).Value);
+            }
+        }
+
+        PrefetchFields(batch);
+        batch.Clear();
+    }
+
+    private void PrefetchFields(KeyPrefetchBatch batch)
+    {
+        ReadOnlySpan<int> keySlots = batch.Keys;
+        ReadOnlySpan<int> fieldKeys = batch.FieldKeys;
+        Span<int> fields = batch.Fields;
+        Span<ByteTable<byte[]>?> tables = batch.FieldTables;
+        for (int i = 0; i < fields.Length; i++)
+        {
+            // The first entry of the key's chain: usually the key (a collision only wastes the hint).
+            int slot = keySlots[fieldKeys[i]];
+            if (slot >= 0 && _keys.ValueAt(slot).Value is HashValue hash)
+            {
+                tables[i] = hash.Fields;
+                hash.Fields.PrefetchBucket(fields[i]);
+            }
+        }
+
+        for (int i = 0; i < fields.Length; i++)
+        {
+            fields[i] = tables[i]?.PrefetchEntry(fields[i]) ?? -1;
+        }
+
+        for (int i = 0; i < fields.Length; i++)
+        {
+            if (fields[i] >= 0)
+            {
+                MemoryPrefetch.Object(tables[i]!.PrefetchKey(fields[i]));
+            }
+        }
+    }
+
     /// <summary>Stamps the key with the log index of the write that touched it (WATCH compares this).</summary>
     public void SetVersion(ReadOnlySpan<byte> key, long version)
     {

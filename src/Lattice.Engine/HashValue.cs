@@ -29,6 +29,9 @@ public sealed class HashValue : CollectionValue
 
     public override ValueKind Kind => ValueKind.Hash;
 
+    /// <summary>The hash every hash's field table gives <paramref name="field"/> (one seed for all), for prefetching.</summary>
+    public static int FieldHash(ReadOnlySpan<byte> field) => StableHash.Hash(field, FieldHashSeed);
+
     public override int Count => Fields.Count;
 
     /// <summary>Field → value, for iteration and slot-based scans; mutate only through this class.</summary>

@@ -85,6 +85,19 @@ public sealed class KeyValueStateMachine : IDisposable
 
     public void Dispose() => _entryArgs.Dispose();
 
+    /// <summary>
+    /// Adds the keys and hash fields a logged command entry will touch to <paramref name="batch"/> (as many as fit),
+    /// for <see cref="Database.Prefetch"/>; other entries add nothing. Reads the entry only.
+    /// </summary>
+    public void CollectKeys(ReadOnlySpan<byte> payload, KeyPrefetchBatch batch)
+    {
+        if (payload.Length > LogEntryCodec.HeaderBytes && (EntryKind)payload[0] == EntryKind.Command)
+        {
+            int at = LogEntryCodec.HeaderBytes;
+            KeyPrefetch.Collect(Database, Commands, payload, ref at, readsOnly: false, batch);
+        }
+    }
+
     /// <summary>Runs one logged command. Reads appear only inside transactions, where they run at the entry's place in the log.</summary>
     private int ApplyCommand(CommandContext context, ReadOnlySpan<byte> request, bool inTransaction)
     {
@@ -144,8 +157,8 @@ public sealed class KeyValueStateMachine : IDisposable
             return;
         }
 
-        int last = spec.LastKey < 0 ? args.Count + spec.LastKey : spec.LastKey;
-        for (int i = spec.FirstKey; i <= last && i < args.Count; i += spec.KeyStep)
+        int last = spec.LastKeyPosition(args.Count);
+        for (int i = spec.FirstKey; i <= last; i += spec.KeyStep)
         {
             Database.SetVersion(args[i], context.Index);
         }

@@ -288,12 +288,18 @@ internal sealed partial class ClientSession : IDisposable
         Span<byte> data = _query.AsSpan(0, _queryLength);
         int at = 0;
         int executed = 0;
+        int prefetchedTo = 0;
         _batchReadTimeMs = 0;
         _batchEntryTimeMs = 0;
         try
         {
             while (at < data.Length && !_closeAfterReply && !RepliesFull)
             {
+                if (at >= prefetchedTo)
+                {
+                    prefetchedTo = at + PrefetchReads(data[at..]);
+                }
+
                 ParseStatus status = RequestParser.TryParse(data[at..], limits, _args, out int consumed, out string? error);
                 if (status == ParseStatus.Incomplete)
                 {

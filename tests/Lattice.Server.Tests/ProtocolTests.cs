@@ -68,6 +68,23 @@ public sealed class ProtocolTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Pipelined_reads_around_an_inline_command_with_escapes_see_it_run_once()
+    {
+        // The look-ahead that loads pipelined reads' keys must stop at an inline request: parsing one unescapes it in place.
+        using RespClient client = await _server.ConnectAsync();
+        await client.SendRawAsync(
+            "*2\r\n$3\r\nGET\r\n$6\r\npeek:A\r\n" +
+            "SET \"peek:\\x41\" \"v\\x42\"\r\n" +
+            "*2\r\n$3\r\nGET\r\n$6\r\npeek:A\r\n*3\r\n$4\r\nMGET\r\n$6\r\npeek:A\r\n$9\r\npeek:\\x41\r\n");
+        RespReply before = await client.ReadReplyAsync();
+        Assert.True(before.IsNull, $"GET before the SET: {before}");
+        Assert.Equal("OK", (await client.ReadReplyAsync()).Text);
+        Assert.Equal("vB", (await client.ReadReplyAsync()).Text);
+        RespReply both = await client.ReadReplyAsync();
+        Assert.True(both.Items is [{ Text: "vB" }, { IsNull: true }], $"MGET: {both}");
+    }
+
+    [Fact]
     public async Task HELLO_3_switches_the_connection_to_RESP3_and_HELLO_2_back()
     {
         using RespClient client = await _server.ConnectAsync();

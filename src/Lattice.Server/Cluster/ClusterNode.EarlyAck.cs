@@ -30,9 +30,11 @@ public sealed partial class ClusterNode
         group.Machine.BeginApply();
         try
         {
-            foreach (ref readonly Entry entry in _earlyEntries.Span)
+            ReadOnlySpan<Entry> entries = _earlyEntries.Span;
+            for (int i = 0; i < entries.Length; i++)
             {
-                group.Machine.Apply(entry);
+                PrefetchAt(group, entries, i);
+                group.Machine.Apply(entries[i]);
             }
         }
         finally

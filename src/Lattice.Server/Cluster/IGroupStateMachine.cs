@@ -17,6 +17,12 @@ internal interface IGroupStateMachine
 
     void EndApply();
 
+    /// <summary>
+    /// Called between <see cref="BeginApply"/> and <see cref="EndApply"/> with the next few entries about to be applied,
+    /// so their memory can start loading (a hint: changes nothing).
+    /// </summary>
+    void Prefetch(ReadOnlySpan<Entry> entries);
+
     /// <summary>Captures the state at the applied index for a background write; the capture stays valid until <see cref="EndSnapshot"/>.</summary>
     object? CaptureSnapshot();
 

@@ -19,6 +19,7 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     private readonly Lock _engineLock = new();
     private readonly KeyValueStateMachine _machine = new();
     private readonly ArrayBufferWriter<byte> _discardedReplies = new(4096);
+    private readonly KeyPrefetchBatch _prefetch = new();
     private readonly CommandContext _discardContext;
     private readonly PendingWrites _pending;
     private readonly TimeProvider _time;
@@ -87,6 +88,26 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
         _pending.Gate.Exit();
         _engineLock.Exit();
         _pending.ReleaseFinished();
+    }
+
+    public void Prefetch(ReadOnlySpan<Entry> entries)
+    {
+        foreach (ref readonly Entry entry in entries)
+        {
+            if (entry.Type != EntryType.ConfChange && !entry.Data.IsEmpty && !_prefetch.IsFull &&
+                ProposalEnvelope.TryRead(entry.Data.Span, out _, out ReadOnlySpan<byte> payload))
+            {
+                _machine.CollectKeys(payload, _prefetch);
+            }
+        }
+
+        // One lookup gains nothing from loading ahead.
+        if (_prefetch.KeyCount + _prefetch.FieldCount >= 2)
+        {
+            _machine.Database.Prefetch(_prefetch);
+        }
+
+        _prefetch.Clear();
     }
 
     public void Apply(in Entry entry)

@@ -23,6 +23,11 @@ internal sealed class MetadataStateMachine : IGroupStateMachine
 
     public IReadOnlyList<ClusterMember> Members => Volatile.Read(ref _members);
 
+    public void Prefetch(ReadOnlySpan<Entry> entries)
+    {
+        // Membership entries are few and small: nothing worth loading ahead.
+    }
+
     public void BeginApply()
     {
     }

@@ -288,7 +288,7 @@ internal sealed partial class ClientSession : IDisposable
         Span<byte> data = _query.AsSpan(0, _queryLength);
         int at = 0;
         int executed = 0;
-        int prefetchedTo = 0;
+        int prefetchedTo = FirstLookAhead(data.Length);
         _batchReadTimeMs = 0;
         _batchEntryTimeMs = 0;
         try

@@ -6,10 +6,17 @@ namespace Lattice.Engine;
 public static class KeyPrefetch
 {
     /// <summary>
+    /// Arguments read of one request. A longer one ends the look-ahead (its first keys are kept): re-reading a
+    /// request of a million arguments each time more of it arrives would cost more than its misses.
+    /// </summary>
+    public const int ArgumentsMax = 1024;
+
+    /// <summary>
     /// Reads the multibulk request at <paramref name="at"/> (moving past it) and adds the hashes of its keys, by its
     /// command's key positions, and of the hash fields it names (for <paramref name="readsOnly"/>, a read's only) to
-    /// <paramref name="batch"/>, as many as fit. False when no complete well-formed request is there
-    /// (<paramref name="at"/> unmoved). Unknown commands and wrong arities add nothing; running the request judges those.
+    /// <paramref name="batch"/>, as many as fit. False, with <paramref name="at"/> unmoved, when no complete
+    /// well-formed request is there (nothing added) or it has more than <see cref="ArgumentsMax"/> arguments.
+    /// Unknown commands and wrong arities add nothing; running the request judges those.
     /// </summary>
     public static bool Collect(
         Database database, CommandTable commands, ReadOnlySpan<byte> buffer, ref int at, bool readsOnly, KeyPrefetchBatch batch)
@@ -35,17 +42,23 @@ public static class KeyPrefetch
         int fieldsBefore = batch.FieldCount;
         for (int position = 1; position < count; position++)
         {
+            if (position > ArgumentsMax)
+            {
+                return false;
+            }
+
             if (!RequestPeek.TryReadBulk(buffer, ref next, out ReadOnlySpan<byte> argument))
             {
                 batch.Truncate(keysBefore, fieldsBefore);
                 return false;
             }
 
+            // Hash only what the batch still has room for.
             if (position >= first && position <= last && (position - first) % step == 0)
             {
-                keyIndex = batch.AddKey(database.KeyHash(argument));
+                keyIndex = batch.IsFull ? -1 : batch.AddKey(database.KeyHash(argument));
             }
-            else if (fieldStep > 0 && keyIndex >= 0 && position >= CommandSpec.FirstFieldPosition &&
+            else if (fieldStep > 0 && keyIndex >= 0 && !batch.FieldsFull && position >= CommandSpec.FirstFieldPosition &&
                      (position - CommandSpec.FirstFieldPosition) % fieldStep == 0)
             {
                 batch.AddField(keyIndex, HashValue.FieldHash(argument));

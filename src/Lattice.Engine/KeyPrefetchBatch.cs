@@ -24,6 +24,8 @@ public sealed class KeyPrefetchBatch
 
     public bool IsFull => KeyCount == KeysMax;
 
+    public bool FieldsFull => FieldCount == FieldsMax;
+
     /// <summary>Key hashes (from <see cref="Database.KeyHash"/>); <see cref="Database.Prefetch"/> turns them into slots in place.</summary>
     internal Span<int> Keys => _keys.AsSpan(0, KeyCount);
 
@@ -69,10 +71,18 @@ public sealed class KeyPrefetchBatch
         FieldCount++;
     }
 
-    /// <summary>Drops what was added after the batch held <paramref name="keyCount"/> keys and <paramref name="fieldCount"/> fields.</summary>
-    public void Truncate(int keyCount, int fieldCount)
+    /// <summary>
+    /// Drops what was added after the batch held <paramref name="keyCount"/> keys and <paramref name="fieldCount"/>
+    /// fields (counts read together earlier, so every field kept belongs to a key kept).
+    /// </summary>
+    internal void Truncate(int keyCount, int fieldCount)
     {
         Invariant.Check(keyCount >= 0 && keyCount <= KeyCount && fieldCount >= 0 && fieldCount <= FieldCount, "truncation only shrinks");
+        for (int i = 0; i < fieldCount; i++)
+        {
+            Invariant.Check(_fieldKeys[i] < keyCount, "every field kept belongs to a key kept");
+        }
+
         Array.Clear(_fieldTables, fieldCount, FieldCount - fieldCount);
         KeyCount = keyCount;
         FieldCount = fieldCount;

@@ -22,7 +22,7 @@ internal sealed partial class ClientSession
     /// <summary>Where the batch's look-ahead starts: 0, or past the end while skipping after a look-ahead that found no reads.</summary>
     private int FirstLookAhead(int length)
     {
-        if (_lookAheadSkips == 0)
+        if (_lookAheadSkips == 0 || length == 0)
         {
             return 0;
         }

@@ -60,17 +60,36 @@ public sealed class KeyPrefetchTests : IDisposable
     {
         var database = new Database();
         var batch = new KeyPrefetchBatch();
-        for (int i = 0; i < KeyPrefetchBatch.KeysMax + 5; i++)
+        for (int i = 0; i < KeyPrefetchBatch.KeysMax; i++)
         {
-            byte[] request = RespEncode(["HSET", $"h{i}", "f", "v"]);
             int at = 0;
-            Assert.True(KeyPrefetch.Collect(database, Commands, request, ref at, readsOnly: false, batch));
+            Assert.True(KeyPrefetch.Collect(database, Commands, RespEncode(["GET", $"k{i}"]), ref at, readsOnly: true, batch));
         }
 
         Assert.True(batch.IsFull);
+        int next = 0;
+        byte[] more = RespEncode(["HMGET", "h", "f1", "f2"]);
+        Assert.True(KeyPrefetch.Collect(database, Commands, more, ref next, readsOnly: true, batch));
+        Assert.Equal(more.Length, next);
         Assert.Equal(KeyPrefetchBatch.KeysMax, batch.KeyCount);
-        Assert.Equal(KeyPrefetchBatch.FieldsMax, batch.FieldCount);
-        Assert.Equal(Enumerable.Range(0, KeyPrefetchBatch.FieldsMax), batch.FieldKeys.ToArray());
+        Assert.Equal(0, batch.FieldCount);
+    }
+
+    [Fact]
+    public void A_request_over_the_argument_bound_ends_the_look_ahead_keeping_its_first_keys()
+    {
+        var database = new Database();
+        var batch = new KeyPrefetchBatch();
+        string[] mget = ["MGET", .. Enumerable.Range(0, KeyPrefetch.ArgumentsMax + 1).Select(i => $"k{i}")];
+        int at = 0;
+        Assert.False(KeyPrefetch.Collect(database, Commands, RespEncode(mget), ref at, readsOnly: true, batch));
+        Assert.Equal(0, at);
+        Assert.Equal(KeyPrefetchBatch.KeysMax, batch.KeyCount);
+
+        batch.Clear();
+        string[] bounded = mget[..(KeyPrefetch.ArgumentsMax + 1)];
+        Assert.True(KeyPrefetch.Collect(database, Commands, RespEncode(bounded), ref at, readsOnly: true, batch));
+        Assert.Equal(RespEncode(bounded).Length, at);
     }
 
     [Fact]

@@ -62,8 +62,9 @@ public sealed class RequestPeekTests
 
     [Theory]
     [InlineData("$3\r\nGETX\r\n")] // data longer than declared
-    [InlineData("$3\r\nGE\r\n")] // data shorter: runs into the next bytes
-    [InlineData("$2147483647\r\nx\r\n")] // a length past the buffer
+    [InlineData("$3\r\nGE\r\nxy")] // data shorter: runs into the next bytes
+    [InlineData("$99\r\nx\r\n")] // a length past the buffer
+    [InlineData("$2147483647\r\nx\r\n")] // over nine digits
     [InlineData("$999999999\r\n")]
     [InlineData("$-1\r\n")]
     [InlineData(":3\r\n")]

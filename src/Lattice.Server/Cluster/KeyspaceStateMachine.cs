@@ -92,6 +92,7 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
 
     public void Prefetch(ReadOnlySpan<Entry> entries)
     {
+        Invariant.Check(_engineLock.IsHeldByCurrentThread, "prefetching reads the tables under the engine lock");
         foreach (ref readonly Entry entry in entries)
         {
             if (entry.Type != EntryType.ConfChange && !entry.Data.IsEmpty && !_prefetch.IsFull &&

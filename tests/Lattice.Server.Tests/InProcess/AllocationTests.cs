@@ -18,6 +18,15 @@ public sealed class AllocationTests(ITestOutputHelper output)
     private const int Measured = 40_000;
     private const double OverheadBytesPerCommandMax = 8.0;
 
+#if DEBUG
+    // Measured: about 52 bytes per unpipelined command in a Debug build, none in Release.
+    private const string BuildNote =
+        " (this is a Debug build: the compiler makes every async method's state machine a heap object there; the bound " +
+        "is for optimized builds, which ./scripts/test.sh runs)";
+#else
+    private const string BuildNote = "";
+#endif
+
     [Theory]
     [InlineData(AppendFsyncPolicy.No)]
     [InlineData(AppendFsyncPolicy.Always)]
@@ -33,7 +42,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
         long allocated = await LeastAllocatedAsync(() => RunAsync(client, set, get, measured));
         double overhead = (allocated - (measured * StoredValueBytes(value.Length))) / (double)(measured * 2);
         output.WriteLine($"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values");
-        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values");
+        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values{BuildNote}");
     }
 
     [Fact]
@@ -53,7 +62,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
         long allocated = await LeastAllocatedAsync(() => RunBatchesAsync(client, bytes, 32, 5000));
         double overhead = (allocated - (5000.0 * 16 * StoredValueBytes("value".Length))) / (5000.0 * 32);
         output.WriteLine($"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values");
-        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values");
+        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values{BuildNote}");
     }
 
     /// <summary>

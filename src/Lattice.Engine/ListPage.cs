@@ -110,6 +110,16 @@ internal sealed class ListPage
         _low = _count > 0 ? _starts[_first] : _high;
     }
 
+    /// <summary>Overwrites element <paramref name="index"/> with an element of the same length, in place.</summary>
+    public void Overwrite(int index, ReadOnlySpan<byte> element)
+    {
+        Invariant.Check((uint)index < (uint)_count, "page index in range");
+        int start = _starts[_first + index];
+        int end = index + 1 < _count ? _starts[_first + index + 1] : _high;
+        Invariant.Check(end - start == element.Length, "an overwrite keeps the element's length");
+        element.CopyTo(_data.AsSpan(start));
+    }
+
     public void RemoveBack()
     {
         Invariant.Check(_count > 0, "remove from a non-empty page");

@@ -163,6 +163,13 @@ public sealed class ListValue : CollectionValue
     {
         Invariant.Check((uint)index < (uint)_count, "list index in range");
         int ordinal = Locate(index, out int inPage);
+        if (PageAt(ordinal)[inPage].Length == element.Length)
+        {
+            // The same length: written in place (the page first copied if a clone shares it).
+            OwnPage(ordinal).Overwrite(inPage, element);
+            return;
+        }
+
         _elementBytes -= PageAt(ordinal)[inPage].Length;
         RebuildPage(ordinal, inPage, element, replace: true);
     }
@@ -338,31 +345,75 @@ public sealed class ListValue : CollectionValue
 
         // From the tail, the last `removing` matches go: skip the ones before them.
         int skip = fromTail ? matches - removing : 0;
-        var rebuilt = new ListValue();
+
+        // Only pages that lose an element are rebuilt (their survivors packed into pages of this list, consecutive
+        // rebuilt pages sharing them); the others stay as they are, still shared with a snapshot's clone if they were.
+        var table = new ListPage[Math.Max(PagesInitial, _pageCount)];
+        int tableCount = 0;
+        ListPage? open = null;
         int removed = 0;
+        long removedBytes = 0;
+        Span<bool> drop = stackalloc bool[ListPage.ElementsMax];
         for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {
             ListPage page = PageAt(ordinal);
+            bool touched = false;
             for (int i = 0; i < page.Count; i++)
             {
-                ReadOnlySpan<byte> item = page[i];
-                if (removed < removing && element.SequenceEqual(item))
+                drop[i] = false;
+                if (removed < removing && element.SequenceEqual(page[i]))
                 {
                     if (skip == 0)
                     {
+                        drop[i] = touched = true;
                         removed++;
-                        continue;
+                        removedBytes += element.Length;
                     }
+                    else
+                    {
+                        skip--;
+                    }
+                }
+            }
 
-                    skip--;
+            if (!touched)
+            {
+                table[tableCount++] = page;
+                open = null;
+                continue;
+            }
+
+            for (int i = 0; i < page.Count; i++)
+            {
+                if (drop[i])
+                {
+                    continue;
                 }
 
-                rebuilt.PushBack(item);
+                ReadOnlySpan<byte> item = page[i];
+                if (open is null || !open.CanTake(item.Length))
+                {
+                    open = new ListPage(_owner, Math.Min(page.Bytes, ListPage.BytesMax));
+                    table[tableCount++] = open;
+                }
+
+                open.PushBack(item);
             }
         }
 
-        Invariant.Check(removed == removing && rebuilt._count == _count - removing, "LREM removed what it counted");
-        Adopt(rebuilt);
+        Invariant.Check(removed == removing, "LREM removed what it counted");
+        _pages = table;
+        _pageHead = 0;
+        _pageCount = tableCount;
+        _count -= removed;
+        _elementBytes -= removedBytes;
+        int held = 0;
+        for (int ordinal = 0; ordinal < _pageCount; ordinal++)
+        {
+            held += PageAt(ordinal).Count;
+        }
+
+        Invariant.Check(held == _count, "the pages hold the list's count");
         return removed;
     }
 
@@ -603,16 +654,6 @@ public sealed class ListValue : CollectionValue
 
         _pages = pages;
         _pageHead = 0;
-    }
-
-    private void Adopt(ListValue rebuilt)
-    {
-        _pages = rebuilt._pages;
-        _pageHead = rebuilt._pageHead;
-        _pageCount = rebuilt._pageCount;
-        _count = rebuilt._count;
-        _elementBytes = rebuilt._elementBytes;
-        _owner = rebuilt._owner;
     }
 
     private void Added(int length)

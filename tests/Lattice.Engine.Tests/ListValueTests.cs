@@ -94,6 +94,44 @@ public sealed class ListValueTests
     }
 
     [Fact]
+    public void LREM_of_one_element_rebuilds_its_page_not_the_list()
+    {
+        var list = new ListValue();
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            list.PushBack(i == 500_000 ? "gone"u8 : "kept"u8);
+        }
+
+        var snapshot = (ListValue)list.Clone();
+        int pages = list.PageCount;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(1, list.RemoveMatching("gone"u8, 0, fromTail: false));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // A rebuilt list would be about 8 MB of pages; one page and the page table are about 64 KB.
+        Assert.True(allocated < 256 * 1024, $"LREM of one element allocated {allocated} bytes");
+        Assert.Equal(pages, list.PageCount);
+        Assert.Equal(999_999, list.Count);
+        Assert.Equal(1_000_000, snapshot.Count);
+        Assert.Equal("gone", Encoding.ASCII.GetString(snapshot[500_000]));
+        Assert.Equal("kept", Encoding.ASCII.GetString(list[500_000]));
+    }
+
+    [Fact]
+    public void LREM_of_most_elements_packs_the_survivors_into_few_pages()
+    {
+        var list = new ListValue();
+        for (int i = 0; i < 100_000; i++)
+        {
+            list.PushBack(i % 10 == 0 ? "kept"u8 : "gone"u8);
+        }
+
+        Assert.Equal(90_000, list.RemoveMatching("gone"u8, 0, fromTail: true));
+        Assert.Equal(10_000, list.Count);
+        Assert.InRange(list.PageCount, 10_000 / ListPage.ElementsMax, (10_000 / ListPage.ElementsMax) + 2);
+    }
+
+    [Fact]
     public void A_million_small_elements_take_pages_not_objects()
     {
         var list = new ListValue();

@@ -20,6 +20,14 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     private readonly KeyValueStateMachine _machine = new();
     private readonly ArrayBufferWriter<byte> _discardedReplies = new(4096);
     private readonly KeyPrefetchBatch _prefetch = new();
+
+    /// <summary>Entries in a group that named at most one key before the next groups are not read ahead.</summary>
+    private const int PrefetchSkipAfterEntries = 8;
+
+    /// <summary>Groups applied without reading ahead after such a group.</summary>
+    private const int PrefetchSkipGroups = 8;
+
+    private int _prefetchSkips;
     private readonly CommandContext _discardContext;
     private readonly PendingWrites _pending;
     private readonly TimeProvider _time;
@@ -93,6 +101,12 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
     public void Prefetch(ReadOnlySpan<Entry> entries)
     {
         Invariant.Check(_engineLock.IsHeldByCurrentThread, "prefetching reads the tables under the engine lock");
+        if (_prefetchSkips > 0)
+        {
+            _prefetchSkips--;
+            return;
+        }
+
         foreach (ref readonly Entry entry in entries)
         {
             if (entry.Type != EntryType.ConfChange && !entry.Data.IsEmpty && !_prefetch.IsFull &&
@@ -102,10 +116,16 @@ internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDis
             }
         }
 
-        // One lookup gains nothing from loading ahead.
-        if (_prefetch.KeyCount + _prefetch.FieldCount >= 2)
+        // One lookup gains nothing from loading ahead. A full group that names one key (a pipeline onto one list or
+        // counter) found it hot in the cache anyway: skip the next groups' reading too, then look again.
+        int found = _prefetch.KeyCount + _prefetch.FieldCount;
+        if (found >= 2)
         {
             _machine.Database.Prefetch(_prefetch);
+        }
+        else if (entries.Length >= PrefetchSkipAfterEntries)
+        {
+            _prefetchSkips = PrefetchSkipGroups;
         }
 
         _prefetch.Clear();

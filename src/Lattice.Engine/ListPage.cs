@@ -60,9 +60,7 @@ internal sealed class ListPage
     {
         get
         {
-            Invariant.Check((uint)index < (uint)_count, "page index in range");
-            int start = _starts[_first + index];
-            int end = index + 1 < _count ? _starts[_first + index + 1] : _high;
+            (int start, int end) = Bounds(index);
             return _data.AsSpan(start, end - start);
         }
     }
@@ -113,11 +111,17 @@ internal sealed class ListPage
     /// <summary>Overwrites element <paramref name="index"/> with an element of the same length, in place.</summary>
     public void Overwrite(int index, ReadOnlySpan<byte> element)
     {
-        Invariant.Check((uint)index < (uint)_count, "page index in range");
-        int start = _starts[_first + index];
-        int end = index + 1 < _count ? _starts[_first + index + 1] : _high;
+        (int start, int end) = Bounds(index);
         Invariant.Check(end - start == element.Length, "an overwrite keeps the element's length");
         element.CopyTo(_data.AsSpan(start));
+    }
+
+    /// <summary>Where element <paramref name="index"/> starts and ends in the data array.</summary>
+    private (int Start, int End) Bounds(int index)
+    {
+        Invariant.Check((uint)index < (uint)_count, "page index in range");
+        int start = _starts[_first + index];
+        return (start, index + 1 < _count ? _starts[_first + index + 1] : _high);
     }
 
     public void RemoveBack()

@@ -14,26 +14,25 @@ namespace Lattice.Server.Cluster;
 /// </summary>
 internal sealed class KeyspaceStateMachine : IGroupStateMachine, IKeyspace, IDisposable
 {
-    public const string LostError = "ERR the write was dropped in a leader change and not applied; retry it";
-
-    private readonly Lock _engineLock = new();
-    private readonly KeyValueStateMachine _machine = new();
-    private readonly ArrayBufferWriter<byte> _discardedReplies = new(4096);
-    private readonly KeyPrefetchBatch _prefetch = new();
-
     /// <summary>Entries in a group that named at most one key before the next groups are not read ahead.</summary>
     private const int PrefetchSkipAfterEntries = 8;
 
     /// <summary>Groups applied without reading ahead after such a group.</summary>
     private const int PrefetchSkipGroups = 8;
 
-    private int _prefetchSkips;
+    public const string LostError = "ERR the write was dropped in a leader change and not applied; retry it";
+
+    private readonly Lock _engineLock = new();
+    private readonly KeyValueStateMachine _machine = new();
+    private readonly ArrayBufferWriter<byte> _discardedReplies = new(4096);
+    private readonly KeyPrefetchBatch _prefetch = new();
     private readonly CommandContext _discardContext;
     private readonly PendingWrites _pending;
     private readonly TimeProvider _time;
     private readonly ulong _nodeId;
     private readonly uint _incarnation;
     private readonly Action<string, Exception> _fatal;
+    private int _prefetchSkips;
     private long _lastEntryTimeMs;
     private long _appliedIndex;
     private ulong _appliedTerm;

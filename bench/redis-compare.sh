@@ -97,6 +97,7 @@ run=$(mktemp -d "$BENCH_TMPDIR/lattice-bench.XXXXXX")
 declare -A PID=() PORT=() DIR=() LOGF=() MODE=() STARTCMD=()
 declare -A FAILED_ONCE=()
 bench_pid=""
+clock_ticks=$(getconf CLK_TCK)
 : >"$run/results.tsv"
 : >"$run/failures.md"
 
@@ -252,14 +253,36 @@ bench_cmd() { # test pipeline n
   echo "redis-benchmark -h 127.0.0.1 -p $REPRO_PORT -c $BENCH_CLIENTS -n $3 -r $BENCH_KEYSPACE -P $2 -t $1 --csv${bench_extra[*]:+ ${bench_extra[*]}}"
 }
 
-# Runs one redis-benchmark; sets B_RPS B_P50 B_ERR B_STATUS.
+# CPU seconds (user + system) a process has used so far, all threads; empty when it is gone.
+process_cpu() { # pid
+  # Fields after the name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk -v hz="$clock_ticks" '{ printf "%.3f", ($12 + $13) / hz }' || true
+}
+
+# Sets CHILDREN_CPU to the CPU seconds used by this shell's finished children, from the builtin `times`; called
+# directly, never in $(...), whose subshell has no finished children. A redis-benchmark reaped by `timeout` counts,
+# as timeout was waited for.
+children_cpu() {
+  times >"$run/times"
+  CHILDREN_CPU=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$run/times")
+}
+
+# Runs one redis-benchmark; sets B_RPS B_P50 B_ERR B_STATUS, and B_WALL B_GEN_CPU B_SRV_CPU (seconds: the run's
+# wall time, redis-benchmark's CPU time, the server's CPU time over the run).
 bench_once() { # name test pipeline n out
-  local name=$1 test=$2 pl=$3 n=$4 out=$5 rc=0 parsed
+  local name=$1 test=$2 pl=$3 n=$4 out=$5 rc=0 parsed gen0 srv0 srv1 start
+  children_cpu; gen0=$CHILDREN_CPU; srv0=$(process_cpu "${PID[$name]}"); start=$EPOCHREALTIME
   timeout -k 5 "$BENCH_RUN_TIMEOUT" redis-benchmark -h 127.0.0.1 -p "${PORT[$name]}" -c "$BENCH_CLIENTS" -n "$n" \
     -r "$BENCH_KEYSPACE" -P "$pl" -t "$test" --csv "${bench_extra[@]}" >"$out" 2>"$out.err" </dev/null &
   bench_pid=$!
   wait "$bench_pid" || rc=$?
   bench_pid=""
+  B_WALL=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+  children_cpu
+  B_GEN_CPU=$(awk -v a="$gen0" -v b="$CHILDREN_CPU" 'BEGIN { printf "%.3f", b - a }')
+  srv1=$(process_cpu "${PID[$name]}")
+  B_SRV_CPU=n/a
+  if [ -n "$srv0" ] && [ -n "$srv1" ]; then B_SRV_CPU=$(awk -v a="$srv0" -v b="$srv1" 'BEGIN { printf "%.3f", b - a }'); fi
   parsed=$("$PY" "$helper" parse-csv "$out" || true)
   read -r B_RPS B_P50 B_ERR <<<"$parsed" || true
   B_RPS=${B_RPS:-n/a}; B_P50=${B_P50:-n/a}; B_ERR=${B_ERR:-0}
@@ -289,9 +312,11 @@ measure() { # mode test pipeline name rep n
     REPRO_CLIENT="$(bench_cmd "$test" "$pl" "$n")" \
       record_failure "$name" "$test -P $pl, appendfsync $mode, rep $rep: $status" "$out.detail" "$mode|$test|$pl"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$test" "$pl" "$name" "$rep" "$n" "$B_RPS" "$B_P50" \
-    "${B_ERR:-0}" "$([ "$status" = ok ] && echo ok || echo fail)" >>"$run/results.tsv"
-  log "$(printf '%-7s %-6s -P %-3s rep %s %-7s n=%-9s %12s ops/s  p50 %s ms  %s' "$mode" "$test" "$pl" "$rep" "$name" "$n" "$B_RPS" "$B_P50" "$status")"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$test" "$pl" "$name" "$rep" "$n" "$B_RPS" \
+    "$B_P50" "${B_ERR:-0}" "$([ "$status" = ok ] && echo ok || echo fail)" "$B_WALL" "$B_GEN_CPU" "$B_SRV_CPU" \
+    >>"$run/results.tsv"
+  log "$(printf '%-7s %-6s -P %-3s rep %s %-7s n=%-9s %12s ops/s  p50 %s ms  cpu s: bench %s server %s of %s  %s' "$mode" "$test" \
+    "$pl" "$rep" "$name" "$n" "$B_RPS" "$B_P50" "$B_GEN_CPU" "$B_SRV_CPU" "$B_WALL" "$status")"
 }
 
 # Picks -n for a row so a Redis run takes about BENCH_SECONDS; the probe runs double as Redis's warm-up.

@@ -163,18 +163,69 @@ def spread(values):
     return (max(values) - min(values)) / m if m else None
 
 
+def render_cpu(w, results, modes, tests, pipelines):
+    """Where each row's CPU went: the load generator's share of its core, and CPU per request on both sides."""
+    def per_run(r):
+        n, wall, gen, srv = num(r[5]), num(r[10]), num(r[11]), num(r[12])
+        busy = gen / wall if (gen is not None and wall) else None
+        gen_us = gen * 1e6 / n if (gen is not None and n) else None
+        srv_us = srv * 1e6 / n if (srv is not None and n) else None
+        return busy, gen_us, srv_us
+
+    table = []
+    for mode in modes:
+        for test in tests:
+            for pl in pipelines:
+                cells = []
+                for server in ("redis", "lattice"):
+                    runs = [per_run(r) for r in results
+                            if r[0] == mode and r[1] == test and r[2] == pl and r[3] == server and r[9] == "ok"]
+                    cells.append([median([x[i] for x in runs if x[i] is not None]) for i in range(3)])
+                if any(v is not None for c in cells for v in c):
+                    table.append((mode, test, pl, cells))
+    if not table:
+        return
+
+    def pct(v):
+        return "n/a" if v is None else "%.0f%%" % (100 * v)
+
+    def us(v):
+        return "n/a" if v is None else "%.1f" % v
+
+    w("## Where the CPU went")
+    w("")
+    w("Medians over each row's measured runs. redis-benchmark's CPU time is read with the shell's `times` once it "
+      "has exited, each server's from `/proc/<pid>/stat` (all its threads) before and after the run. "
+      "redis-benchmark drives its 50 clients from one thread: a row where it is busy close to 100% of a core "
+      "against both servers is limited by the load generator, and its ratio then says how much of the "
+      "generator's time each server leaves it (a server asleep when a request arrives costs the sender a "
+      "wake-up), not how much work each server needs. Server CPU counts every thread, including time spent "
+      "polling for more work before sleeping (Lattice's client loop polls after a batch: `docs/performance.md`).")
+    w("")
+    w("| appendfsync | Test | Pipeline | redis-benchmark busy, Redis / Lattice | redis-benchmark µs/request, "
+      "Redis / Lattice | server CPU µs/request, Redis / Lattice |")
+    w("|---|---|---:|---:|---:|---:|")
+    for mode, test, pl, (r, l) in table:
+        w("| %s | %s | %s | %s / %s | %s / %s | %s / %s |" % (
+            mode, TEST_LABEL.get(test, test.upper()), pl, pct(r[0]), pct(l[0]), us(r[1]), us(l[1]), us(r[2]),
+            us(l[2])))
+    w("")
+
+
 TEST_LABEL = {"set": "SET", "get": "GET", "incr": "INCR", "lpush": "LPUSH", "hset": "HSET", "mset": "MSET (10 keys)"}
 
 
 def cmd_report(rundir, out):
     meta = read_kv(os.path.join(rundir, "meta"))
-    results = []  # mode test pipeline server rep n rps p50 errors status
+    results = []  # mode test pipeline server rep n rps p50 errors status wall_s bench_cpu_s server_cpu_s
     path = os.path.join(rundir, "results.tsv")
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             for line in f:
                 cells = line.rstrip("\n").split("\t")
                 if len(cells) == 10:
+                    cells += ["n/a", "n/a", "n/a"]  # a results file from before the CPU columns
+                if len(cells) == 13:
                     results.append(cells)
     mem = read_kv(os.path.join(rundir, "memory"))
     failures = ""
@@ -289,6 +340,8 @@ def cmd_report(rundir, out):
                     TEST_LABEL.get(test, test.upper()), pl, "{:,}".format(int(n)), fmt_int(r_rps), fmt_int(l_rps),
                     ratio_s, fmt_ms(r_p50), fmt_ms(l_p50), noise, verdict))
         w("")
+
+    render_cpu(w, results, modes, tests, pipelines)
 
     w("## Memory per key")
     w("")

@@ -290,7 +290,8 @@ def cmd_report(rundir, out):
           "calibrated per row so a Redis run takes about %s s" % meta.get("seconds", "3")))
     w("- Noise: the largest (max - min) / median of ops/s over the repetitions of either server in the row; a ratio "
       "within that distance of 1.0 is not a clear difference.")
-    w("- Before the measured runs of each row, both servers get one untimed warm-up run of the same test.")
+    w("- Each mode starts with fresh servers, which first get one short untimed run of every test; before the "
+      "measured runs of each row, both get one more untimed warm-up run of that row's test.")
     w("")
 
     summary_total = summary_ok = 0

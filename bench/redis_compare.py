@@ -163,24 +163,30 @@ def spread(values):
     return (max(values) - min(values)) / m if m else None
 
 
+# A row whose load generator was at least this busy (share of its one core) against both servers is bounded by it.
+GENERATOR_BOUND = 0.95
+
+
+def row_cpu(results, mode, test, pl, server):
+    """Medians over a row's good runs against one server: generator busy share, generator µs and server µs per request."""
+    runs = []
+    for r in results:
+        if r[0] != mode or r[1] != test or r[2] != pl or r[3] != server or r[9] != "ok":
+            continue
+        n, wall, gen, srv = num(r[5]), num(r[10]), num(r[11]), num(r[12])
+        runs.append((gen / wall if (gen is not None and wall) else None,
+                     gen * 1e6 / n if (gen is not None and n) else None,
+                     srv * 1e6 / n if (srv is not None and n) else None))
+    return [median([x[i] for x in runs if x[i] is not None]) for i in range(3)]
+
+
 def render_cpu(w, results, modes, tests, pipelines):
     """Where each row's CPU went: the load generator's share of its core, and CPU per request on both sides."""
-    def per_run(r):
-        n, wall, gen, srv = num(r[5]), num(r[10]), num(r[11]), num(r[12])
-        busy = gen / wall if (gen is not None and wall) else None
-        gen_us = gen * 1e6 / n if (gen is not None and n) else None
-        srv_us = srv * 1e6 / n if (srv is not None and n) else None
-        return busy, gen_us, srv_us
-
     table = []
     for mode in modes:
         for test in tests:
             for pl in pipelines:
-                cells = []
-                for server in ("redis", "lattice"):
-                    runs = [per_run(r) for r in results
-                            if r[0] == mode and r[1] == test and r[2] == pl and r[3] == server and r[9] == "ok"]
-                    cells.append([median([x[i] for x in runs if x[i] is not None]) for i in range(3)])
+                cells = [row_cpu(results, mode, test, pl, server) for server in ("redis", "lattice")]
                 if any(v is not None for c in cells for v in c):
                     table.append((mode, test, pl, cells))
     if not table:
@@ -196,11 +202,13 @@ def render_cpu(w, results, modes, tests, pipelines):
     w("")
     w("Medians over each row's measured runs. redis-benchmark's CPU time is read with the shell's `times` once it "
       "has exited, each server's from `/proc/<pid>/stat` (all its threads) before and after the run. "
-      "redis-benchmark drives its 50 clients from one thread: a row where it is busy close to 100% of a core "
+      "redis-benchmark drives its 50 clients from one thread: a row where it is busy close to 100%% of a core "
       "against both servers is limited by the load generator, and its ratio then says how much of the "
       "generator's time each server leaves it (a server asleep when a request arrives costs the sender a "
-      "wake-up), not how much work each server needs. Server CPU counts every thread, including time spent "
-      "polling for more work before sleeping (Lattice's client loop polls after a batch: `docs/performance.md`).")
+      "wake-up), not how much work each server needs; a row below target is marked generator-bound when "
+      "redis-benchmark was at least %.0f%% busy against both. Server CPU counts every thread, including time "
+      "spent polling for more work before sleeping (Lattice's client loop polls after a batch: "
+      "`docs/performance.md`)." % (100 * GENERATOR_BOUND))
     w("")
     w("| appendfsync | Test | Pipeline | redis-benchmark busy, Redis / Lattice | redis-benchmark µs/request, "
       "Redis / Lattice | server CPU µs/request, Redis / Lattice |")
@@ -337,6 +345,10 @@ def cmd_report(rundir, out):
                     notes.append("Lattice: %d failed run(s)" % l_bad)
                 if notes:
                     verdict += " (" + "; ".join(notes) + ", see Failures)"
+                busy = [row_cpu(results, mode, test, pl, server)[0] for server in ("redis", "lattice")]
+                if verdict != "ok" and all(b is not None and b >= GENERATOR_BOUND for b in busy):
+                    verdict += " (generator-bound: redis-benchmark %.0f%% / %.0f%% busy, see Where the CPU went)" % (
+                        100 * busy[0], 100 * busy[1])
                 w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     TEST_LABEL.get(test, test.upper()), pl, "{:,}".format(int(n)), fmt_int(r_rps), fmt_int(l_rps),
                     ratio_s, fmt_ms(r_p50), fmt_ms(l_p50), noise, verdict))
@@ -401,13 +413,15 @@ def cmd_report(rundir, out):
     w(failures if failures else "None: every redis-benchmark run completed without server errors, and no server exited.")
     w("")
     if results:
-        w("<details><summary>Raw runs (ops/s, p50 ms per repetition)</summary>")
+        w("<details><summary>Raw runs (ops/s, p50 ms, seconds of wall time and CPU per repetition)</summary>")
         w("")
-        w("| Mode | Test | Pipeline | Server | Rep | N | ops/s | p50 ms | Errors | Status |")
-        w("|---|---|---:|---|---:|---:|---:|---:|---:|---|")
+        w("| Mode | Test | Pipeline | Server | Rep | N | ops/s | p50 ms | Errors | Status | Wall s | "
+          "redis-benchmark CPU s | Server CPU s |")
+        w("|---|---|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|")
         for r in results:
-            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                r[0], TEST_LABEL.get(r[1], r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]))
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                r[0], TEST_LABEL.get(r[1], r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                r[12]))
         w("")
         w("</details>")
         w("")

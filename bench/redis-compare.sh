@@ -3,6 +3,8 @@
 # 50 clients, unpipelined and -P 16) under appendfsync always and no, then memory per key after loading
 # 1,000,000 keys with 100-byte values. Writes docs/benchmarks.md. See bench/README.md for the knobs.
 set -euo pipefail
+# Decimal points in $EPOCHREALTIME and awk figures, whatever the caller's locale.
+export LC_NUMERIC=C
 
 usage() {
   sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'

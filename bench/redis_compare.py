@@ -202,7 +202,7 @@ def render_cpu(w, results, modes, tests, pipelines):
     w("")
     w("Medians over each row's measured runs. redis-benchmark's CPU time is read with the shell's `times` once it "
       "has exited, each server's from `/proc/<pid>/stat` (all its threads) before and after the run. "
-      "redis-benchmark drives its 50 clients from one thread: a row where it is busy close to 100%% of a core "
+      "redis-benchmark drives all its clients from one thread: a row where it is busy close to 100%% of a core "
       "against both servers is limited by the load generator, and its ratio then says how much of the "
       "generator's time each server leaves it (a server asleep when a request arrives costs the sender a "
       "wake-up), not how much work each server needs; a row below target is marked generator-bound when "

@@ -23,10 +23,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { echo "could not install ${missing[*]} (apt-get failed)"; exit 1; }
 fi
 log=$(mktemp)
-dotnet test Lattice.slnx -c Release 2>&1 | tee "$log"
+# A test still running after 10 minutes (the longest tests, the chaos runs, take a few minutes at most) is a hang: its test host
+# and the processes it started are killed and the run fails, rather than waiting for CI's own limit.
+dotnet test Lattice.slnx -c Release --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# Every test assembly that started must have ended with its summary line; one that crashed, was aborted or was
+# killed has none, and its tests count as one failure rather than silently dropping out of the totals.
+started=$(grep -Ec '^Test run for ' "$log")
+summarized=$(grep -Ec '^(Passed|Failed)! ' "$log")
+if [ "$summarized" -lt "$started" ]; then
+  echo "$((started - summarized)) of $started test assemblies ended without a summary (crashed, aborted or killed)"
+  failed=$((failed + started - summarized))
+  [ "$status" -eq 0 ] && status=1
+fi
 if grep -q '\[FAIL\]' "$log"; then
   echo "failed tests:"
   grep '\[FAIL\]' "$log" | sed -E 's/^.*\] +([^ ]+) \[FAIL\].*$/  \1/' | sort -u

@@ -166,10 +166,18 @@ public sealed class ChaosNode : IDisposable
     public void Dispose()
     {
         Stop(TimeSpan.FromSeconds(10));
+        Process? process;
         lock (_gate)
         {
-            _process?.Dispose();
+            process = _process;
             _process = null;
+        }
+
+        // Outside the gate: disposing a process waits for its exit notification to finish, and that notification
+        // (OnExited) takes the gate.
+        process?.Dispose();
+        lock (_log)
+        {
             _log.Dispose();
         }
     }

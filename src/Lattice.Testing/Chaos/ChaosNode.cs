@@ -83,12 +83,23 @@ public sealed class ChaosNode : IDisposable
             process.OutputDataReceived += (_, line) => WriteLog(line.Data);
             process.ErrorDataReceived += (_, line) => WriteLog(line.Data);
             process.Exited += (_, _) => OnExited(process);
-            _exitExpected = false;
+            Volatile.Write(ref _exitExpected, false);
             _paused = false;
-            process.Start();
+            // Current before it starts: an exit at once must find it current (OnExited does not wait for the gate).
+            Volatile.Write(ref _process, process);
+            try
+            {
+                process.Start();
+            }
+            catch
+            {
+                Volatile.Write(ref _process, null);
+                process.Dispose();
+                throw;
+            }
+
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            _process = process;
         }
     }
 
@@ -104,7 +115,7 @@ public sealed class ChaosNode : IDisposable
                 return;
             }
 
-            _exitExpected = true;
+            Volatile.Write(ref _exitExpected, true);
             _paused = false;
             _ = ChaosNative.Kill(process.Id, ChaosNative.SigKill);
         }
@@ -146,7 +157,7 @@ public sealed class ChaosNode : IDisposable
         lock (_gate)
         {
             process = _process;
-            _exitExpected = true;
+            Volatile.Write(ref _exitExpected, true);
         }
 
         if (process is null || process.HasExited)
@@ -170,11 +181,10 @@ public sealed class ChaosNode : IDisposable
         lock (_gate)
         {
             process = _process;
-            _process = null;
+            Volatile.Write(ref _process, null);
         }
 
-        // Outside the gate: disposing a process waits for its exit notification to finish, and that notification
-        // (OnExited) takes the gate.
+        // Outside the gate: disposing a process takes the process object's lock, as its exit notification does.
         process?.Dispose();
         lock (_log)
         {
@@ -182,18 +192,24 @@ public sealed class ChaosNode : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs inside the process object's own lock (Process raises Exited holding it), and holders of the gate call
+    /// HasExited, which takes that lock: so this never waits for the gate. The fields it reads are written with
+    /// Volatile.Write.
+    /// </summary>
     private void OnExited(Process process)
     {
-        lock (_gate)
+        if (!ReferenceEquals(process, Volatile.Read(ref _process)))
         {
-            if (!ReferenceEquals(process, _process))
-            {
-                return;
-            }
+            return;
+        }
 
-            int code = process.ExitCode;
-            WriteLog(string.Create(CultureInfo.InvariantCulture, $"=== node {NodeId} exited with code {code}{(_exitExpected ? string.Empty : " (not caused by the harness)")}"));
-            if (!_exitExpected)
+        int code = process.ExitCode;
+        bool expected = Volatile.Read(ref _exitExpected);
+        WriteLog(string.Create(CultureInfo.InvariantCulture, $"=== node {NodeId} exited with code {code}{(expected ? string.Empty : " (not caused by the harness)")}"));
+        if (!expected)
+        {
+            lock (UnexpectedExits)
             {
                 UnexpectedExits.Add(string.Create(CultureInfo.InvariantCulture, $"{Name} (id {NodeId}) exited with code {code}"));
             }

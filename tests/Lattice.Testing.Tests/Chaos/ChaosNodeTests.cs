@@ -8,8 +8,9 @@ public sealed class ChaosNodeTests
 {
     /// <summary>
     /// A node whose process exits as the harness disposes it: the process's exit notification and the disposal run
-    /// at the same time. Disposal once held the node's lock while disposing the process, which waits for a running
-    /// exit notification, and the notification waits for that lock: a whole chaos test hung for good.
+    /// at the same time. The notification runs inside the process object's lock and once waited for the node's
+    /// lock, while disposal held the node's lock and called into the process (HasExited, Dispose), which waits for
+    /// the process object's lock: a whole chaos test hung for good.
     /// </summary>
     [Fact]
     public async Task Disposing_a_node_whose_process_is_exiting_does_not_hang()
@@ -48,7 +49,8 @@ public sealed class ChaosNodeTests
             {
                 var start = new ProcessStartInfo("/bin/sh");
                 start.ArgumentList.Add("-c");
-                start.ArgumentList.Add("echo node says hello; exit 3");
+                // The pause lets the line be read (output is read asynchronously) before the exit is seen.
+                start.ArgumentList.Add("echo node says hello; sleep 0.2; exit 3");
                 node.Start(start);
                 Assert.True(SpinWait.SpinUntil(() => node.UnexpectedExits.Count > 0, TimeSpan.FromSeconds(30)));
                 Assert.Equal("n1 (id 7) exited with code 3", Assert.Single(node.UnexpectedExits));

@@ -163,14 +163,15 @@ public sealed class ListValue : CollectionValue
     {
         Invariant.Check((uint)index < (uint)_count, "list index in range");
         int ordinal = Locate(index, out int inPage);
-        if (PageAt(ordinal)[inPage].Length == element.Length)
+        int oldLength = PageAt(ordinal)[inPage].Length;
+        if (oldLength == element.Length)
         {
             // The same length: written in place (the page first copied if a clone shares it).
             OwnPage(ordinal).Overwrite(inPage, element);
             return;
         }
 
-        _elementBytes -= PageAt(ordinal)[inPage].Length;
+        _elementBytes -= oldLength;
         RebuildPage(ordinal, inPage, element, replace: true);
     }
 
@@ -352,7 +353,6 @@ public sealed class ListValue : CollectionValue
         int tableCount = 0;
         ListPage? open = null;
         int removed = 0;
-        long removedBytes = 0;
         Span<bool> drop = stackalloc bool[ListPage.ElementsMax];
         for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {
@@ -367,7 +367,6 @@ public sealed class ListValue : CollectionValue
                     {
                         drop[i] = touched = true;
                         removed++;
-                        removedBytes += element.Length;
                     }
                     else
                     {
@@ -406,7 +405,7 @@ public sealed class ListValue : CollectionValue
         _pageHead = 0;
         _pageCount = tableCount;
         _count -= removed;
-        _elementBytes -= removedBytes;
+        _elementBytes -= (long)removed * element.Length;
         int held = 0;
         for (int ordinal = 0; ordinal < _pageCount; ordinal++)
         {

@@ -41,8 +41,9 @@ public sealed class AllocationTests(ITestOutputHelper output)
         await RunAsync(client, set, get, Warmup / (fsync == AppendFsyncPolicy.Always ? 10 : 1));
         long allocated = await LeastAllocatedAsync(() => RunAsync(client, set, get, measured));
         double overhead = (allocated - (measured * StoredValueBytes(value.Length))) / (double)(measured * 2);
-        output.WriteLine($"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values");
-        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values{BuildNote}");
+        string summary = $"{allocated} bytes over {measured * 2} commands: {overhead:F2} bytes per command beyond the stored values";
+        output.WriteLine(summary);
+        Assert.True(overhead < OverheadBytesPerCommandMax, summary + BuildNote);
     }
 
     [Fact]
@@ -61,8 +62,9 @@ public sealed class AllocationTests(ITestOutputHelper output)
         await RunBatchesAsync(client, bytes, 32, 2000);
         long allocated = await LeastAllocatedAsync(() => RunBatchesAsync(client, bytes, 32, 5000));
         double overhead = (allocated - (5000.0 * 16 * StoredValueBytes("value".Length))) / (5000.0 * 32);
-        output.WriteLine($"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values");
-        Assert.True(overhead < OverheadBytesPerCommandMax, $"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values{BuildNote}");
+        string summary = $"{allocated} bytes over {5000 * 32} commands: {overhead:F2} bytes per command beyond the stored values";
+        output.WriteLine(summary);
+        Assert.True(overhead < OverheadBytesPerCommandMax, summary + BuildNote);
     }
 
     /// <summary>

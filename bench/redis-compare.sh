@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lattice vs Redis, side by side on loopback: redis-benchmark throughput (SET GET INCR LPUSH HSET MSET,
 # 50 clients, unpipelined and -P 16) under appendfsync always and no, then memory per key after loading
-# 1,000,000 keys with 100-byte values. Writes docs/benchmarks.md. See bench/README.md for the knobs.
+# 1,000,000 keys with 100-byte values. Unpipelined rows also run against a server that does no work (it answers
+# every request +OK), the most any server can get out of this load generator on this machine.
+# Writes docs/benchmarks.md. See bench/README.md for the knobs.
 set -euo pipefail
 # Decimal points in $EPOCHREALTIME and awk figures, whatever the caller's locale.
 export LC_NUMERIC=C
@@ -13,7 +15,7 @@ usage() {
 usage: ./bench/redis-compare.sh            (environment knobs are listed in bench/README.md)
   LATTICE="dotnet /path/lattice.dll"  BENCH_REPEAT=5  BENCH_REQUESTS=N  BENCH_SECONDS=3
   BENCH_MODES="always no"  BENCH_PIPELINES="1 16"  BENCH_TESTS=set,get,incr,lpush,hset,mset
-  BENCH_MEMORY_KEYS=1000000  BENCH_OUT=docs/benchmarks.md  BENCH_KEEP=1
+  BENCH_MEMORY_KEYS=1000000  BENCH_OUT=docs/benchmarks.md  BENCH_KEEP=1  BENCH_FLOOR_PIPELINES=1
 EOF
 }
 case "${1:-}" in
@@ -31,7 +33,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- the command as invoked: every knob that was set explicitly, then the script -----------------------
 knobs=(LATTICE BENCH_LATTICE_COMMIT BENCH_REPEAT BENCH_REQUESTS BENCH_SECONDS BENCH_MODES BENCH_PIPELINES BENCH_TESTS BENCH_CLIENTS
        BENCH_KEYSPACE BENCH_MEMORY_KEYS BENCH_VALUE_SIZE BENCH_OUT BENCH_TMPDIR BENCH_READY_TIMEOUT
-       BENCH_RUN_TIMEOUT BENCH_KEEP)
+       BENCH_RUN_TIMEOUT BENCH_KEEP BENCH_FLOOR_PIPELINES)
 shq() {
   if [[ $1 =~ ^[A-Za-z0-9_./:=,+@%-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
 }
@@ -58,10 +60,13 @@ BENCH_TMPDIR=${BENCH_TMPDIR:-/tmp}
 BENCH_READY_TIMEOUT=${BENCH_READY_TIMEOUT:-60}
 BENCH_RUN_TIMEOUT=${BENCH_RUN_TIMEOUT:-600}   # per redis-benchmark invocation
 BENCH_KEEP=${BENCH_KEEP:-0}                   # 1 = keep the temp dir (logs, data, raw csv)
+BENCH_FLOOR_PIPELINES=${BENCH_FLOOR_PIPELINES-1}  # pipeline depths also run against the no-work server; "" = none
 read -r -a lattice_cmd <<<"$LATTICE"
 IFS=',' read -r -a tests <<<"$BENCH_TESTS"
 read -r -a pipelines <<<"$BENCH_PIPELINES"
 read -r -a modes <<<"$BENCH_MODES"
+read -r -a floor_pipelines <<<"$BENCH_FLOOR_PIPELINES"
+floor_dll="$repo/artifacts/bin/SocketFloor/release/SocketFloor.dll"
 case "$BENCH_OUT" in /*) ;; *) BENCH_OUT="$PWD/$BENCH_OUT" ;; esac
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -128,6 +133,7 @@ cleanup() {
   if [ -n "$bench_pid" ]; then kill -TERM "$bench_pid" 2>/dev/null || true; wait "$bench_pid" 2>/dev/null || true; fi
   stop_server redis
   stop_server lattice
+  stop_server floor
   if [ "$BENCH_KEEP" = 1 ]; then
     log "kept $run (BENCH_KEEP=1)"
   else
@@ -158,12 +164,18 @@ launch() { # name mode port
       STARTCMD[$name]="$LATTICE server --port $port --peer-port $peer --data-dir $dir --appendfsync $mode"
       "${lattice_cmd[@]}" server --port "$port" --peer-port "$peer" --data-dir "$dir" --appendfsync "$mode" >"${LOGF[$name]}" 2>&1 &
       ;;
+    floor)
+      # Parses each request and answers +OK, nothing else; polls before it sleeps, as the node's loop does.
+      STARTCMD[$name]="dotnet $floor_dll epoll $port 1 256"
+      dotnet "$floor_dll" epoll "$port" 1 256 >"${LOGF[$name]}" 2>&1 &
+      ;;
   esac
   PID[$name]=$!
 }
 
 wait_ready() { # name
-  local name=$1 deadline=$((SECONDS + BENCH_READY_TIMEOUT)) reply
+  local name=$1 deadline=$((SECONDS + BENCH_READY_TIMEOUT)) reply expected=PONG
+  [ "$name" = floor ] && expected=OK
   while :; do
     if ! alive "${PID[$name]}"; then
       local rc=0; wait "${PID[$name]}" 2>/dev/null || rc=$?
@@ -173,9 +185,9 @@ wait_ready() { # name
       die "$name did not start"
     fi
     reply=$(timeout 5 redis-cli -h 127.0.0.1 -p "${PORT[$name]}" ping 2>/dev/null || true)
-    [ "$reply" = PONG ] && return 0
+    [ "$reply" = "$expected" ] && return 0
     if [ "$SECONDS" -ge "$deadline" ]; then
-      log "$name did not answer PING with PONG within ${BENCH_READY_TIMEOUT}s (last reply: '${reply}'); command: ${STARTCMD[$name]}"
+      log "$name did not answer PING with $expected within ${BENCH_READY_TIMEOUT}s (last reply: '${reply}'); command: ${STARTCMD[$name]}"
       tail -n 40 "${LOGF[$name]}" >&2 || true
       die "$name not ready"
     fi
@@ -194,7 +206,7 @@ start_pair() { # mode: fresh data dirs, fresh ports
   log "redis (pid ${PID[redis]}) on :${PORT[redis]}, lattice (pid ${PID[lattice]}) on :${PORT[lattice]}, appendfsync $mode"
 }
 
-server_label() { [ "$1" = redis ] && echo Redis || echo Lattice; }
+server_label() { case $1 in redis) echo Redis ;; lattice) echo Lattice ;; *) echo "No-work server" ;; esac; }
 
 # Record a failure in failures.md: the first one per (server, mode, test, pipeline) in detail, later ones counted in
 # the tables only.
@@ -247,6 +259,8 @@ repro_server() { # name
   local dir="/tmp/$1-repro"
   if [ "$1" = redis ]; then
     echo "rm -rf $dir && mkdir -p $dir && redis-server --port $REPRO_PORT --bind 127.0.0.1 --dir $dir --save \"\" --appendonly yes --appendfsync ${MODE[$1]} --daemonize no"
+  elif [ "$1" = floor ]; then
+    echo "dotnet build bench/SocketFloor -c Release && dotnet artifacts/bin/SocketFloor/release/SocketFloor.dll epoll $REPRO_PORT 1 256"
   else
     echo "rm -rf $dir && mkdir -p $dir && $LATTICE server --port $REPRO_PORT --data-dir $dir --appendfsync ${MODE[$1]}"
   fi
@@ -343,16 +357,29 @@ calibrate() { # mode test pipeline
     m = 1; while (n / m >= 100) m *= 10; printf "%d", int(n / m + 0.5) * m }')
 }
 
+# Whether the no-work server runs in rows of this pipeline depth.
+with_floor() { # pipeline
+  local p
+  for p in "${floor_pipelines[@]}"; do [ "$p" = "$1" ] && return 0; done
+  return 1
+}
+
 run_mode() { # mode
-  local mode=$1 test pl rep name n
+  local mode=$1 test pl rep name n servers order i
   log "=== appendfsync $mode: starting fresh servers"
   start_pair "$mode"
+  if [ ${#floor_pipelines[@]} -gt 0 ]; then
+    stop_server floor
+    launch floor none "$(free_ports 1)"
+    wait_ready floor
+  fi
   # Every test once on both servers before the first row: a fresh Lattice compiles its hot paths (tiered JIT, a
   # background thread) in its first seconds of traffic, which would otherwise land in the first row's measured runs
   # (seen: 1,700 methods compiled during SET -P 1's first repetition, 300 in its second).
   for test in "${tests[@]}"; do
     for pl in "${pipelines[@]}"; do
-      for name in redis lattice; do
+      servers="redis lattice"; if with_floor "$pl"; then servers+=" floor"; fi
+      for name in $servers; do
         bench_once "$name" "$test" "$pl" "$([ "$pl" -gt 1 ] && echo 200000 || echo 20000)" "$run/warm-$name.csv"
       done
     done
@@ -374,9 +401,16 @@ run_mode() { # mode
         REPRO_CLIENT="$(bench_cmd "$test" "$pl" "$WARM_N")" \
           record_failure lattice "$test -P $pl, appendfsync $mode, warm-up: $B_STATUS" "$run/warm-lattice.csv.detail" "$mode|$test|$pl"
       fi
+      servers=(redis lattice)
+      if with_floor "$pl"; then
+        servers+=(floor)
+        check_alive floor "before the $test -P $pl warm-up (appendfsync $mode)" || true
+        bench_once floor "$test" "$pl" "$WARM_N" "$run/warm-floor.csv"
+      fi
       for rep in $(seq 1 "$BENCH_REPEAT"); do
-        # Alternate which server goes first so drifting machine noise hits both alike.
-        if [ $((rep % 2)) -eq 1 ]; then order="redis lattice"; else order="lattice redis"; fi
+        # Rotate which server goes first so drifting machine noise hits all alike.
+        order=""
+        for i in $(seq 0 $(( ${#servers[@]} - 1 ))); do order+=" ${servers[$(( (i + rep - 1) % ${#servers[@]} ))]}"; done
         for name in $order; do
           measure "$mode" "$test" "$pl" "$name" "$rep" "$n"
         done
@@ -482,8 +516,14 @@ dirty=0
 if [ -n "$(git -C "$repo" status --porcelain -- src 2>/dev/null)" ]; then dirty=1; fi
 if [ -n "${BENCH_LATTICE_COMMIT:-}" ]; then commit=$BENCH_LATTICE_COMMIT; dirty=0; fi
 
+if [ ${#floor_pipelines[@]} -gt 0 ]; then
+  log "building the no-work server (bench/SocketFloor)"
+  MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false timeout 900 dotnet build "$repo/bench/SocketFloor" -c Release \
+    -nologo -v quiet >"$run/floor-build.txt" 2>&1 || { tail -n 20 "$run/floor-build.txt" >&2; die "bench/SocketFloor did not build"; }
+fi
+
 for mode in "${modes[@]}"; do run_mode "$mode"; done
-stop_server redis; stop_server lattice
+stop_server redis; stop_server lattice; stop_server floor
 if [ "$BENCH_MEMORY_KEYS" -gt 0 ]; then run_memory; fi
 
 # --- 5. report -------------------------------------------------------------------------------------------------
@@ -503,6 +543,7 @@ if [ "$BENCH_MEMORY_KEYS" -gt 0 ]; then run_memory; fi
   echo "modes=${modes[*]}"
   echo "tests=$(IFS=,; echo "${tests[*]}")"
   echo "pipelines=${pipelines[*]}"
+  echo "floor_pipelines=${floor_pipelines[*]}"
   echo "repeat=$BENCH_REPEAT"
   echo "seconds=$BENCH_SECONDS"
   echo "requests_fixed=$([ -n "$BENCH_REQUESTS" ] && echo 1 || echo 0)"

@@ -187,7 +187,9 @@ def render_cpu(w, results, modes, tests, pipelines):
         for test in tests:
             for pl in pipelines:
                 cells = [row_cpu(results, mode, test, pl, server) for server in ("redis", "lattice")]
-                if any(v is not None for c in cells for v in c):
+                floor = row_cpu(results, mode, test, pl, "floor")
+                cells.append(floor if any(v is not None for v in floor) else None)
+                if any(v is not None for c in cells[:2] for v in c):
                     table.append((mode, test, pl, cells))
     if not table:
         return
@@ -208,15 +210,16 @@ def render_cpu(w, results, modes, tests, pipelines):
       "wake-up), not how much work each server needs; a row below target is marked generator-bound when "
       "redis-benchmark was at least %.0f%% busy against both. Server CPU counts every thread, including time "
       "spent polling for more work before sleeping (Lattice's client loop polls after a batch: "
-      "`docs/performance.md`)." % (100 * GENERATOR_BOUND))
+      "`docs/performance.md`). The no-work server's own CPU is not shown: it polls whenever it is idle." % (
+          100 * GENERATOR_BOUND))
     w("")
-    w("| appendfsync | Test | Pipeline | redis-benchmark busy, Redis / Lattice | redis-benchmark µs/request, "
-      "Redis / Lattice | server CPU µs/request, Redis / Lattice |")
+    w("| appendfsync | Test | Pipeline | redis-benchmark busy, Redis / Lattice / no-work | redis-benchmark "
+      "µs/request, Redis / Lattice / no-work | server CPU µs/request, Redis / Lattice |")
     w("|---|---|---:|---:|---:|---:|")
-    for mode, test, pl, (r, l) in table:
-        w("| %s | %s | %s | %s / %s | %s / %s | %s / %s |" % (
-            mode, TEST_LABEL.get(test, test.upper()), pl, pct(r[0]), pct(l[0]), us(r[1]), us(l[1]), us(r[2]),
-            us(l[2])))
+    for mode, test, pl, (r, l, f) in table:
+        w("| %s | %s | %s | %s / %s / %s | %s / %s / %s | %s / %s |" % (
+            mode, TEST_LABEL.get(test, test.upper()), pl, pct(r[0]), pct(l[0]), pct(f[0]) if f else "-", us(r[1]),
+            us(l[1]), us(f[1]) if f else "-", us(r[2]), us(l[2])))
     w("")
 
 
@@ -300,6 +303,14 @@ def cmd_report(rundir, out):
       "within that distance of 1.0 is not a clear difference.")
     w("- Each mode starts with fresh servers, which first get one short untimed run of every test; before the "
       "measured runs of each row, both get one more untimed warm-up run of that row's test.")
+    floor_pipelines = meta.get("floor_pipelines", "").split()
+    if floor_pipelines:
+        w("- No-work server (rows with pipeline %s): `bench/SocketFloor` (`dotnet SocketFloor.dll epoll P 1 256`), a "
+          "loop that parses each request with Lattice's parser and answers `+OK` without doing anything else; it "
+          "polls before it sleeps, as Lattice's loop does. It runs in the same rotation as the two servers, and "
+          "its figure is the most any server can get out of this load generator on this machine: a ratio to Redis "
+          "that the no-work server itself does not reach is not there to be won by a server." % (
+              " and ".join(floor_pipelines)))
     w("")
 
     summary_total = summary_ok = 0
@@ -309,8 +320,9 @@ def cmd_report(rundir, out):
     for mode in modes:
         w("## Throughput, appendfsync %s" % mode)
         w("")
-        w("| Test | Pipeline | N | Redis ops/s | Lattice ops/s | Lattice/Redis | Redis p50 ms | Lattice p50 ms | Noise | Target |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        w("| Test | Pipeline | N | Redis ops/s | Lattice ops/s | Lattice/Redis | No-work server ops/s "
+          "(its ratio to Redis) | Redis p50 ms | Lattice p50 ms | Noise | Target |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for test in tests:
             for pl in pipelines:
                 rows = [r for r in results if r[0] == mode and r[1] == test and r[2] == pl]
@@ -327,6 +339,11 @@ def cmd_report(rundir, out):
 
                 r_rps, r_p50, r_bad, r_spread = agg("redis")
                 l_rps, l_p50, l_bad, l_spread = agg("lattice")
+                f_rps = agg("floor")[0]
+                if f_rps is None:
+                    floor_s = "-"
+                else:
+                    floor_s = "%s (%s)" % (fmt_int(f_rps), "%.2f" % (f_rps / r_rps) if r_rps else "n/a")
                 spreads = [x for x in (r_spread, l_spread) if x is not None]
                 noise = "%.0f%%" % (100 * max(spreads)) if spreads else "n/a"
                 ratio = (l_rps / r_rps) if (l_rps and r_rps) else None
@@ -347,11 +364,13 @@ def cmd_report(rundir, out):
                     verdict += " (" + "; ".join(notes) + ", see Failures)"
                 busy = [row_cpu(results, mode, test, pl, server)[0] for server in ("redis", "lattice")]
                 if verdict != "ok" and all(b is not None and b >= GENERATOR_BOUND for b in busy):
-                    verdict += " (generator-bound: redis-benchmark %.0f%% / %.0f%% busy, see Where the CPU went)" % (
-                        100 * busy[0], 100 * busy[1])
-                w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    bound = "redis-benchmark %.0f%% / %.0f%% busy" % (100 * busy[0], 100 * busy[1])
+                    if f_rps is not None and l_rps:
+                        bound += "; Lattice at %.0f%% of the no-work server" % (100 * l_rps / f_rps)
+                    verdict += " (generator-bound: %s, see Where the CPU went)" % bound
+                w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     TEST_LABEL.get(test, test.upper()), pl, "{:,}".format(int(n)), fmt_int(r_rps), fmt_int(l_rps),
-                    ratio_s, fmt_ms(r_p50), fmt_ms(l_p50), noise, verdict))
+                    ratio_s, floor_s, fmt_ms(r_p50), fmt_ms(l_p50), noise, verdict))
         w("")
 
     render_cpu(w, results, modes, tests, pipelines)

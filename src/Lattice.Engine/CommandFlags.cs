@@ -17,7 +17,7 @@ public enum CommandFlags
     /// <summary>May grow memory (refused when out of memory, later).</summary>
     DenyOom = 8,
 
-    /// <summary>Not callable by clients: entries the node itself logs (expiry deletes).</summary>
+    /// <summary>Not called by clients by name: entries the node itself logs (expiry deletes), and transaction forms.</summary>
     Internal = 16,
 
     /// <summary>Connection or server command handled by the node, not the engine.</summary>
@@ -31,4 +31,10 @@ public enum CommandFlags
 
     /// <summary>Administrative (FLUSHALL, CONFIG, SAVE).</summary>
     Admin = 256,
+
+    /// <summary>
+    /// The transaction form of a connection command (PING, ECHO, SELECT, TIME): the node answers the command itself,
+    /// and queues this form when a client sends it inside MULTI. Always <see cref="Internal"/> too.
+    /// </summary>
+    TransactionOnly = 512,
 }

@@ -35,6 +35,7 @@ public sealed class KeyValueStateMachine : IDisposable
         SetCommands.Register(Commands);
         SortedSetCommands.Register(Commands);
         ExpiryCommands.Register(Commands);
+        TransactionConnectionCommands.Register(Commands);
     }
 
     public Database Database { get; }

@@ -148,10 +148,15 @@ internal sealed partial class ClientSession
 
         if (spec is null)
         {
-            // Connection and server commands act on the session, not on data; they cannot be logged.
-            _transactionDirty = true;
-            _reply.Error("ERR Command not allowed inside a transaction");
-            return;
+            // PING, ECHO, SELECT and TIME have a form the transaction's entry can carry; the other connection and
+            // server commands act on the session or the node, not on data, and cannot be logged.
+            spec = _keyspace.Commands.Find(args[0]);
+            if (spec is null || (spec.Flags & CommandFlags.TransactionOnly) == 0)
+            {
+                _transactionDirty = true;
+                _reply.Error("ERR Command not allowed inside a transaction");
+                return;
+            }
         }
 
         if (!spec.AcceptsArgumentCount(args.Count))

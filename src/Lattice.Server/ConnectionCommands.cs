@@ -13,30 +13,15 @@ internal static class ConnectionCommands
 
     public static void Register(ServerState server)
     {
-        ServerCommands.Add(server, "ping", -1, CommandFlags.Fast, Ping, "Returns the server's liveliness response.", "connection");
+        ServerCommands.Add(server, "ping", -1, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Ping(s.Reply, a), "Returns the server's liveliness response.", "connection");
         ServerCommands.Add(server, "echo", 2, CommandFlags.Fast, (s, a) => s.Reply.Bulk(a[1]), "Returns the given string.", "connection");
         ServerCommands.Add(server, "hello", -1, CommandFlags.Fast, Hello, "Handshakes with the server (protocol 2 or 3).", "connection");
-        ServerCommands.Add(server, "select", 2, CommandFlags.Fast, Select, "Changes the selected database (only 0 exists).", "connection");
+        ServerCommands.Add(server, "select", 2, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Select(s.Reply, a), "Changes the selected database (only 0 exists).", "connection");
         ServerCommands.Add(server, "quit", -1, CommandFlags.NoMulti | CommandFlags.Fast, Quit, "Closes the connection.", "connection");
         ServerCommands.Add(server, "reset", 1, CommandFlags.NoMulti | CommandFlags.Fast, Reset, "Resets the connection.", "connection");
         ServerCommands.Add(server, "auth", -2, CommandFlags.Fast, Auth, "Authenticates the connection.", "connection");
     }
 
-    private static void Ping(ClientSession session, CommandArgs args)
-    {
-        switch (args.Count)
-        {
-            case 1:
-                session.Reply.Raw("+PONG\r\n"u8);
-                break;
-            case 2:
-                session.Reply.Bulk(args[1]);
-                break;
-            default:
-                session.Reply.Error(Errors.WrongArity("ping"));
-                break;
-        }
-    }
 
     private static void Hello(ClientSession session, CommandArgs args)
     {
@@ -113,22 +98,6 @@ internal static class ConnectionCommands
         reply.ArrayHeader(0);
     }
 
-    private static void Select(ClientSession session, CommandArgs args)
-    {
-        if (!ArgParser.TryParseInt64(args[1], out long index))
-        {
-            session.Reply.Error("ERR value is not an integer or out of range");
-            return;
-        }
-
-        if (index != 0)
-        {
-            session.Reply.Error("ERR DB index is out of range");
-            return;
-        }
-
-        session.Reply.Ok();
-    }
 
     private static void Quit(ClientSession session, CommandArgs args)
     {

@@ -93,6 +93,35 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
+    public async Task Ping_echo_select_and_time_queue_and_answer_in_order_other_server_commands_abort()
+    {
+        await using InProcessClient client = _node.Connect();
+        await client.CallAsync("MULTI");
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("SET", "p", "1"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("PING"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("PING", "hi"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("ECHO", "e"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("SELECT", "0"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("SELECT", "3"));
+        Assert.Equal("+QUEUED\r\n", await client.CallAsync("GET", "p"));
+        Assert.Equal(
+            "*7\r\n+OK\r\n+PONG\r\n$2\r\nhi\r\n$1\r\ne\r\n+OK\r\n-ERR DB index is out of range\r\n$1\r\n1\r\n",
+            await client.CallAsync("EXEC"));
+
+        await client.CallAsync("MULTI");
+        await client.CallAsync("TIME");
+        string time = await client.CallAsync("EXEC");
+        Assert.StartsWith("*1\r\n*2\r\n$", time, StringComparison.Ordinal);
+
+        await client.CallAsync("MULTI");
+        Assert.Equal("-ERR Command not allowed inside a transaction\r\n", await client.CallAsync("INFO"));
+        Assert.Equal("-EXECABORT Transaction discarded because of previous errors.\r\n", await client.CallAsync("EXEC"));
+        // Outside MULTI the node still answers them itself.
+        Assert.Equal("+PONG\r\n", await client.CallAsync("PING"));
+        Assert.Equal("-ERR DB index is out of range\r\n", await client.CallAsync("SELECT", "1"));
+    }
+
+    [Fact]
     public async Task Committed_transactions_replay_after_restart()
     {
         string directory = Path.Combine(Path.GetTempPath(), "lattice-tx-" + Guid.NewGuid().ToString("N"));

@@ -91,5 +91,13 @@ def execabort_after_a_queued_syntax_error():
     eq(r.exists("a:k", "a:k2"), 0, "nothing applied from the aborted pipeline")
 
 
+def connection_commands_in_a_transactional_pipeline():
+    # redis-py's default pipeline is a MULTI/EXEC: a PING or ECHO in it must be queued and answered in order.
+    pipe = r.pipeline()
+    pipe.set("c:k", "v").ping().echo("e").get("c:k")
+    eq(pipe.execute(), [True, True, b"e", b"v"], "SET, PING, ECHO and GET answered in order")
+
+
 run(pipeline_of_a_thousand, pipeline_keeps_going_after_an_error, multi_exec,
-    runtime_error_inside_exec_does_not_abort_the_rest, discard, execabort_after_a_queued_syntax_error)
+    runtime_error_inside_exec_does_not_abort_the_rest, discard, execabort_after_a_queued_syntax_error,
+    connection_commands_in_a_transactional_pipeline)

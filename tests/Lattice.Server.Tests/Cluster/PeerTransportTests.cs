@@ -137,6 +137,14 @@ public sealed class PeerTransportTests
     }
 
     [Fact]
+    public void A_second_transport_cannot_bind_a_peer_port_in_use()
+    {
+        using var one = new TransportNode(1);
+        var error = Assert.Throws<System.Net.Sockets.SocketException>(() => new TransportNode(2, one.Port));
+        Assert.Equal(System.Net.Sockets.SocketError.AddressAlreadyInUse, error.SocketErrorCode);
+    }
+
+    [Fact]
     public void A_restarted_dialer_replaces_its_old_connection()
     {
         var one = new TransportNode(1);

@@ -63,7 +63,8 @@ public static class DoubleFormat
 
     /// <summary>
     /// Parses a double as Redis's strtod-based parser does: "inf", "-inf", "+inf" accepted, NaN and white
-    /// space refused.
+    /// space refused, and so is a number out of range (strtod's ERANGE: too large, or too small to be anything but
+    /// zero), which would otherwise be stored as an infinity or a zero the client never sent.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
@@ -87,13 +88,28 @@ public static class DoubleFormat
             return true;
         }
 
-        if (Utf8Parser.TryParse(text, out value, out int used) && used == text.Length && !double.IsNaN(value))
+        bool parsed = (Utf8Parser.TryParse(text, out value, out int used) && used == text.Length) ||
+                      double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return parsed && double.IsFinite(value) && (value != 0 || !HasNonZeroDigit(text));
+    }
+
+    /// <summary>Whether the mantissa (the part before any exponent) has a digit other than 0: then a zero is an underflow.</summary>
+    private static bool HasNonZeroDigit(ReadOnlySpan<byte> text)
+    {
+        foreach (byte b in text)
         {
-            return true;
+            if (b is (byte)'e' or (byte)'E')
+            {
+                return false;
+            }
+
+            if (b is >= (byte)'1' and <= (byte)'9')
+            {
+                return true;
+            }
         }
 
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) &&
-               !double.IsNaN(value) && !double.IsInfinity(value);
+        return false;
     }
 
     /// <summary>fpconv_dtoa's layout (emit_digits) of the shortest round-trip digits of a finite, non-zero value.</summary>

@@ -131,6 +131,9 @@ public sealed class DoubleFormatTests
     [InlineData("0", 0.0)]
     [InlineData("1e308", 1e308)]
     [InlineData("4.9e-324", 5e-324)]
+    [InlineData("0e-400", 0.0)]
+    [InlineData("0.000e999", 0.0)]
+    [InlineData("1.7976931348623157e308", double.MaxValue)]
     [InlineData("inf", double.PositiveInfinity)]
     [InlineData("+inf", double.PositiveInfinity)]
     [InlineData("-inf", double.NegativeInfinity)]
@@ -174,6 +177,11 @@ public sealed class DoubleFormatTests
     [InlineData("--1")]
     [InlineData("inff")]
     [InlineData("\u221e")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("1.7976931348623159e308")]
+    [InlineData("1e-400")]
+    [InlineData("-0.5e-400")]
     public void Text_redis_refuses_does_not_parse(string text)
     {
         Assert.False(DoubleFormat.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _));

@@ -68,8 +68,7 @@ internal static class Program
                 : ChaosCommand.Run(args[1..], Console.Out, cancel.Token);
         }
 
-        Console.Error.WriteLine($"lattice: unknown or unavailable command '{string.Join(' ', args)}'\n");
-        Console.Error.WriteLine(Usage);
+        Console.Error.WriteLine($"lattice: unknown command '{args[0]}' (lattice help lists the commands)");
         return 2;
     }
 

@@ -87,8 +87,9 @@ internal static class ServerCommand
         error ??= options.ValidateTestingFlags();
         if (error is not null)
         {
-            Console.Error.WriteLine($"lattice server: {error}\n");
-            Console.Error.WriteLine(Usage);
+            // The one line that says what is wrong, not buried above the whole help text.
+            Console.Error.WriteLine($"lattice server: {error}");
+            Console.Error.WriteLine("(lattice server --help lists every option)");
             return 2;
         }
 
@@ -177,6 +178,13 @@ internal static class ServerCommand
         stop.Cancel();
     }
 
+    /// <summary>The options <see cref="Parse"/> reads a value for (its switch's cases).</summary>
+    private static readonly string[] ValueOptions =
+    [
+        "--port", "--data-dir", "--bind", "--appendfsync", "--config", "--node-id", "--join", "--peer-port",
+        "--initial-cluster", "--unsafe", "--clock-offset-ms",
+    ];
+
     private static string? Parse(string[] args, ServerOptions options, out bool help, out bool portGiven)
     {
         help = false;
@@ -198,9 +206,14 @@ internal static class ServerCommand
                 continue;
             }
 
-            if (!flag.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!flag.StartsWith("--", StringComparison.Ordinal))
             {
                 return $"unexpected argument '{flag}'";
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                return Array.IndexOf(ValueOptions, flag) >= 0 ? $"{flag} needs a value" : $"unknown option '{flag}'";
             }
 
             string value = args[++i];

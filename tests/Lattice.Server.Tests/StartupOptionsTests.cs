@@ -35,4 +35,17 @@ public sealed class StartupOptionsTests
         Assert.Contains(server.ConfigFile!, server.Output, StringComparison.Ordinal);
         Assert.Contains("no-such-option", server.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--appendfsync", "--appendfsync needs a value")]
+    [InlineData("--no-such-flag", "unknown option '--no-such-flag'")]
+    public async Task A_bad_flag_fails_start_up_with_one_line_that_names_it(string flag, string expected)
+    {
+        // Last on the command line, so a flag that takes a value has none.
+        await using ServerProcess server = ServerProcess.Launch(new ServerStartOptions { ExtraArguments = [flag] });
+        int? exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 2, $"start-up with '{flag}' last: exit {exitCode}; output:\n{server.Output}");
+        Assert.Contains("lattice server: " + expected, server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("usage: lattice server", server.Output, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -89,6 +90,14 @@ public static class LatticeServer
             Log($"WARNING: test hooks enabled (LATTICE TEST CLOCK-OFFSET, ISOLATE, HEAL); wall clock offset {options.ClockOffsetMs} ms; for testing only");
         }
         Cluster.ClusterOptions clusterOptions = ResolveCluster(options);
+        IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
+        if (!Cluster.ClusterOptions.IsMemberDirectory(options.DataDirectory))
+        {
+            // Opening the cluster records this node's address in a new data directory; a port that is taken must fail
+            // the start before that, or a retry on another port is refused for disagreeing with a node that never ran.
+            EnsurePortFree(address, options.Port);
+        }
+
         Cluster.ClusterNode cluster = Cluster.ClusterNode.Open(clusterOptions, options, time, Log);
         // The client port is part of the node's address in the membership.
         options.Port = clusterOptions.Self.RespPort;
@@ -104,7 +113,6 @@ public static class LatticeServer
             void RequestShutdown() => ThreadPool.QueueUserWorkItem(_ => CancelQuietly(shutdown));
             var state = new ServerState(cluster, options, time, Log, RequestShutdown);
             var handler = new RespConnectionHandler(state);
-            IPAddress address = options.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Bind);
             if (options.UsesEventLoops)
             {
                 await ServeWithEventLoopsAsync(options, state, handler, new IPEndPoint(address, options.Port), shutdown.Token).ConfigureAwait(false);
@@ -120,6 +128,20 @@ public static class LatticeServer
         {
             // Stops the Raft thread, then flushes and fsyncs the log.
             cluster.Dispose();
+            Log("stopped: log flushed and synced");
+        }
+    }
+
+    private static void EnsurePortFree(IPAddress address, int port)
+    {
+        using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(address, port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw new IOException("address already in use", e);
         }
     }
 

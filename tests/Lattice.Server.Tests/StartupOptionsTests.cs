@@ -36,6 +36,38 @@ public sealed class StartupOptionsTests
         Assert.Contains("no-such-option", server.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_start_on_a_taken_port_leaves_a_new_data_directory_free_for_another_port()
+    {
+        using var directory = new TempDirectory();
+        string data = Path.Combine(directory.Path, "data");
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            int busyPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            await using (ServerProcess refused = ServerProcess.Launch(new ServerStartOptions { DataDirectory = data, Port = busyPort }))
+            {
+                int? exitCode = await refused.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(exitCode == 1, $"start on a taken port: exit {exitCode}; output:\n{refused.Output}");
+                Assert.Contains("address already in use", refused.Output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            taken.Stop();
+        }
+
+        // The failed start recorded nothing, so this directory may become a node on another port.
+        await using ServerProcess server = await ServerProcess.StartAsync(new ServerStartOptions { DataDirectory = data, Port = FreePort.Pick() });
+        using (RespClient client = await server.ConnectAsync())
+        {
+            await client.OkCommandAsync("SET", "k", "v");
+        }
+
+        Assert.Equal(0, await server.StopAsync());
+    }
+
     [Theory]
     [InlineData("--appendfsync", "--appendfsync needs a value")]
     [InlineData("--no-such-flag", "unknown option '--no-such-flag'")]

@@ -122,6 +122,31 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
+    public async Task Reset_leaves_multi_forgets_watches_and_name_and_returns_to_resp2()
+    {
+        await using InProcessClient client = _node.Connect();
+        await using InProcessClient other = _node.Connect();
+        await client.CallAsync("HELLO", "3");
+        await client.CallAsync("CLIENT", "SETNAME", "before-reset");
+        await client.CallAsync("SET", "w", "1");
+        await client.CallAsync("WATCH", "w");
+        await client.CallAsync("MULTI");
+        await client.CallAsync("SET", "queued", "1");
+        Assert.Equal("+RESET\r\n", await client.CallAsync("RESET"));
+
+        Assert.Equal("$-1\r\n", await client.CallAsync("CLIENT", "GETNAME"));
+        Assert.Equal("-ERR EXEC without MULTI\r\n", await client.CallAsync("EXEC"));
+        Assert.Equal("$-1\r\n", await client.CallAsync("GET", "queued"));
+        // RESP2 again: a map-shaped reply comes back as a flat array.
+        Assert.StartsWith("*2\r\n", await client.CallAsync("CONFIG", "GET", "appendfsync"), StringComparison.Ordinal);
+        // The watch is gone: a change by another client no longer aborts this client's next transaction.
+        await other.CallAsync("SET", "w", "2");
+        await client.CallAsync("MULTI");
+        await client.CallAsync("SET", "w", "3");
+        Assert.Equal("*1\r\n+OK\r\n", await client.CallAsync("EXEC"));
+    }
+
+    [Fact]
     public async Task Committed_transactions_replay_after_restart()
     {
         string directory = Path.Combine(Path.GetTempPath(), "lattice-tx-" + Guid.NewGuid().ToString("N"));

@@ -26,9 +26,26 @@ internal static class ClientCommand
         return true;
     }
 
+    private static readonly Subcommands Help = new(
+        "CLIENT",
+        ("ID", "Returns the ID of the current connection."),
+        ("SETNAME <name>", "Sets the name of the current connection."),
+        ("GETNAME", "Returns the name of the current connection."),
+        ("LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID <id> [<id> ...]]", "Returns the connections, one line each."),
+        ("INFO", "Returns the current connection's line of CLIENT LIST."),
+        ("KILL <ip:port> | <filter> <value> [<filter> <value> ...]", "Closes connections by address or by filter."),
+        ("SETINFO LIB-NAME|LIB-VER <value>", "Records the client library's name or version."),
+        ("NO-EVICT ON|OFF", "Accepted; nothing is evicted."),
+        ("NO-TOUCH ON|OFF", "Accepted; access times are not kept."));
+
     private static void Run(ClientSession session, CommandArgs args)
     {
         ReplyWriter reply = session.Reply;
+        if (Help.TryHelp(reply, args))
+        {
+            return;
+        }
+
         if (args.Is(1, "ID"u8) && args.Count == 2)
         {
             reply.Integer(session.Id);
@@ -78,7 +95,7 @@ internal static class ClientCommand
         }
         else
         {
-            reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try CLIENT HELP.");
+            Help.ReplyError(reply, args);
         }
     }
 

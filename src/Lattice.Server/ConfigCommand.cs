@@ -10,9 +10,21 @@ internal static class ConfigCommand
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "config", -2, CommandFlags.Admin, Run, "Reads or changes the server's settings.", "server");
 
+    private static readonly Subcommands Help = new(
+        "CONFIG",
+        ("GET <pattern> [<pattern> ...]", "Returns the settings whose names match a glob pattern, with their values."),
+        ("SET <name> <value> [<name> <value> ...]", "Changes settings; all pairs are checked before any is applied."),
+        ("RESETSTAT", "Resets the counters INFO reports."),
+        ("REWRITE", "Not supported: edit the file given with --config."));
+
     private static void Run(ClientSession session, CommandArgs args)
     {
         ReplyWriter reply = session.Reply;
+        if (Help.TryHelp(reply, args))
+        {
+            return;
+        }
+
         if (args.Is(1, "GET"u8) && args.Count >= 3)
         {
             var matches = new List<ConfigSetting>();
@@ -50,7 +62,7 @@ internal static class ConfigCommand
         }
         else
         {
-            reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try CONFIG HELP.");
+            Help.ReplyError(reply, args);
         }
     }
 

@@ -14,8 +14,17 @@ internal static class MemoryCommand
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "memory", -2, CommandFlags.Admin, Run, "Memory introspection (PURGE).", "server");
 
+    private static readonly Subcommands Help = new(
+        "MEMORY",
+        ("PURGE", "Runs a full compacting collection and returns free memory to the OS."));
+
     private static void Run(ClientSession session, CommandArgs args)
     {
+        if (Help.TryHelp(session.Reply, args))
+        {
+            return;
+        }
+
         if (args.Is(1, "PURGE"u8) && args.Count == 2)
         {
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
@@ -24,6 +33,6 @@ internal static class MemoryCommand
             return;
         }
 
-        session.Reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try MEMORY HELP.");
+        Help.ReplyError(session.Reply, args);
     }
 }

@@ -180,7 +180,12 @@ public sealed class ServerCommandTests : IDisposable
     {
         await using InProcessClient client = _node.Connect();
         Assert.Equal("+OK\r\n", await client.CallAsync("MEMORY", "PURGE"));
-        Assert.StartsWith("-ERR unknown subcommand or wrong number of arguments for 'doctor'", await client.CallAsync("MEMORY", "doctor"), StringComparison.Ordinal);
+        Assert.Equal("-ERR unknown subcommand 'doctor'. Try MEMORY HELP.\r\n", await client.CallAsync("MEMORY", "doctor"));
+        Assert.Equal("-ERR unknown subcommand 'foo'. Try CLIENT HELP.\r\n", await client.CallAsync("CLIENT", "foo"));
+        Assert.Equal("-ERR wrong number of arguments for 'client|kill' command\r\n", await client.CallAsync("CLIENT", "KILL"));
+        Assert.Equal("-ERR wrong number of arguments for 'config|set' command\r\n", await client.CallAsync("CONFIG", "SET", "a", "b", "c"));
+        Assert.Equal("-ERR wrong number of arguments for 'memory|purge' command\r\n", await client.CallAsync("MEMORY", "purge", "now"));
+        Assert.StartsWith("*5\r\n+MEMORY <subcommand>", await client.CallAsync("MEMORY", "HELP"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class CommandRegistration
         CommandFlags flags,
         CommandHandler handler,
         string summary,
+        string syntax,
         int firstKey = 1,
         int lastKey = 1,
         int keyStep = 1,
@@ -30,5 +31,6 @@ internal static class CommandRegistration
             FieldStep = fieldStep,
             Group = group,
             Summary = summary,
+            Syntax = syntax,
         });
 }

@@ -35,6 +35,20 @@ public sealed class CommandSpec
 
     public string Summary { get; init; } = "";
 
+    /// <summary>
+    /// The arguments in <see cref="CommandSyntaxParser"/>'s form ("" when there are none); null only on internal
+    /// commands, which COMMAND never shows.
+    /// </summary>
+    public string? Syntax { get; init; }
+
+    /// <summary>A container's subcommands (CLIENT KILL, CONFIG GET, …), for COMMAND DOCS only.</summary>
+    public IReadOnlyList<SubcommandDoc> Subcommands { get; init; } = [];
+
+    private IReadOnlyList<CommandArgument>? _arguments;
+
+    /// <summary>The argument tree, parsed on first use: only COMMAND DOCS asks for it, never the command path.</summary>
+    public IReadOnlyList<CommandArgument> Arguments => _arguments ??= CommandSyntaxParser.Parse(Syntax ?? "");
+
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
 
     public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;

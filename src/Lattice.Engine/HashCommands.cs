@@ -14,23 +14,27 @@ public static class HashCommands
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags grows = CommandFlags.Write | CommandFlags.DenyOom;
         const CommandFlags fastRead = CommandFlags.ReadOnly | CommandFlags.Fast;
-        Add(table, "hset", -4, grows | CommandFlags.Fast, HSet, "Creates or modifies the values of fields in a hash.", fieldStep: 2);
-        Add(table, "hmset", -4, grows | CommandFlags.Fast, HMSet, "Sets the values of multiple fields (deprecated: use HSET).", fieldStep: 2);
-        Add(table, "hsetnx", 4, grows | CommandFlags.Fast, HSetNx, "Sets the value of a field in a hash only when the field doesn't exist.", fieldStep: 2);
-        Add(table, "hget", 3, fastRead, HGet, "Returns the value of a field in a hash.", fieldStep: 1);
-        Add(table, "hmget", -3, fastRead, HMGet, "Returns the values of multiple fields in a hash.", fieldStep: 1);
-        Add(table, "hdel", -3, CommandFlags.Write | CommandFlags.Fast, HDel, "Deletes one or more fields and their values from a hash.", fieldStep: 1);
-        Add(table, "hlen", 2, fastRead, HLen, "Returns the number of fields in a hash.");
-        Add(table, "hexists", 3, fastRead, HExists, "Determines whether a field exists in a hash.", fieldStep: 1);
-        Add(table, "hstrlen", 3, fastRead, HStrLen, "Returns the length of the value of a field.", fieldStep: 1);
+        Add(table, "hset", -4, grows | CommandFlags.Fast, HSet, "Creates or modifies the values of fields in a hash.",
+            "key field_value=(field value)...", fieldStep: 2);
+        Add(table, "hmset", -4, grows | CommandFlags.Fast, HMSet, "Sets the values of multiple fields (deprecated: use HSET).",
+            "key field_value=(field value)...", fieldStep: 2);
+        Add(table, "hsetnx", 4, grows | CommandFlags.Fast, HSetNx, "Sets the value of a field in a hash only when the field doesn't exist.",
+            "key field value", fieldStep: 2);
+        Add(table, "hget", 3, fastRead, HGet, "Returns the value of a field in a hash.", "key field", fieldStep: 1);
+        Add(table, "hmget", -3, fastRead, HMGet, "Returns the values of multiple fields in a hash.", "key field...", fieldStep: 1);
+        Add(table, "hdel", -3, CommandFlags.Write | CommandFlags.Fast, HDel, "Deletes one or more fields and their values from a hash.",
+            "key field...", fieldStep: 1);
+        Add(table, "hlen", 2, fastRead, HLen, "Returns the number of fields in a hash.", "key");
+        Add(table, "hexists", 3, fastRead, HExists, "Determines whether a field exists in a hash.", "key field", fieldStep: 1);
+        Add(table, "hstrlen", 3, fastRead, HStrLen, "Returns the length of the value of a field.", "key field", fieldStep: 1);
         HashIterationCommands.Register(table);
         HashCounterCommands.Register(table);
         HashRandomCommands.Register(table);
     }
 
     internal static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int fieldStep = 0) =>
-        CommandRegistration.Add(table, "hash", name, arity, flags, handler, summary, fieldStep: fieldStep);
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax, int fieldStep = 0) =>
+        CommandRegistration.Add(table, "hash", name, arity, flags, handler, summary, syntax, fieldStep: fieldStep);
 
     private static void HSet(CommandContext context, CommandArgs args)
     {

@@ -11,8 +11,10 @@ public static class HashCounterCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags counter = CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast;
-        HashCommands.Add(table, "hincrby", 4, counter, HIncrBy, "Increments the integer value of a field in a hash by a number.", fieldStep: 2);
-        HashCommands.Add(table, "hincrbyfloat", 4, counter, HIncrByFloat, "Increments the floating point value of a field by a number.", fieldStep: 2);
+        HashCommands.Add(table, "hincrby", 4, counter, HIncrBy, "Increments the integer value of a field in a hash by a number.",
+            "key field increment:integer", fieldStep: 2);
+        HashCommands.Add(table, "hincrbyfloat", 4, counter, HIncrByFloat, "Increments the floating point value of a field by a number.",
+            "key field increment:double", fieldStep: 2);
     }
 
     private static void HIncrBy(CommandContext context, CommandArgs args)

@@ -13,10 +13,11 @@ public static class HashIterationCommands
     public static void Register(CommandTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        HashCommands.Add(table, "hgetall", 2, CommandFlags.ReadOnly, HGetAll, "Returns all fields and values in a hash.");
-        HashCommands.Add(table, "hkeys", 2, CommandFlags.ReadOnly, HKeys, "Returns all fields in a hash.");
-        HashCommands.Add(table, "hvals", 2, CommandFlags.ReadOnly, HVals, "Returns all values in a hash.");
-        HashCommands.Add(table, "hscan", -3, CommandFlags.ReadOnly, HScan, "Iterates over fields and values of a hash.");
+        HashCommands.Add(table, "hgetall", 2, CommandFlags.ReadOnly, HGetAll, "Returns all fields and values in a hash.", "key");
+        HashCommands.Add(table, "hkeys", 2, CommandFlags.ReadOnly, HKeys, "Returns all fields in a hash.", "key");
+        HashCommands.Add(table, "hvals", 2, CommandFlags.ReadOnly, HVals, "Returns all values in a hash.", "key");
+        HashCommands.Add(table, "hscan", -3, CommandFlags.ReadOnly, HScan, "Iterates over fields and values of a hash.",
+            "key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]");
     }
 
     private static void HGetAll(CommandContext context, CommandArgs args)

@@ -15,7 +15,8 @@ public static class HashRandomCommands
     public static void Register(CommandTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        HashCommands.Add(table, "hrandfield", -2, CommandFlags.ReadOnly | CommandFlags.Random, HRandField, "Returns one or more random fields from a hash.");
+        HashCommands.Add(table, "hrandfield", -2, CommandFlags.ReadOnly | CommandFlags.Random, HRandField, "Returns one or more random fields from a hash.",
+            "key options=[count:integer [WITHVALUES]]");
     }
 
     private static void HRandField(CommandContext context, CommandArgs args)

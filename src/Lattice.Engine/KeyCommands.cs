@@ -14,19 +14,23 @@ public static class KeyCommands
     public static void Register(CommandTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        Add(table, "del", -2, CommandFlags.Write, Del, "Deletes keys; returns how many existed.", lastKey: -1);
-        Add(table, "unlink", -2, CommandFlags.Write | CommandFlags.Fast, Del, "Deletes keys; returns how many existed.", lastKey: -1);
-        Add(table, "exists", -2, CommandFlags.ReadOnly | CommandFlags.Fast, Exists, "Counts the given keys that exist.", lastKey: -1);
-        Add(table, "touch", -2, CommandFlags.ReadOnly | CommandFlags.Fast, Exists, "Counts the given keys that exist.", lastKey: -1);
-        Add(table, "type", 2, CommandFlags.ReadOnly | CommandFlags.Fast, KeyType, "Returns the type of a key's value.");
-        Add(table, "rename", 3, CommandFlags.Write, Rename, "Renames a key, replacing the destination.", lastKey: 2);
-        Add(table, "renamenx", 3, CommandFlags.Write | CommandFlags.Fast, RenameNx, "Renames a key only if the new name is free.", lastKey: 2);
-        Add(table, "keys", 2, CommandFlags.ReadOnly, Keys, "Returns the keys matching a glob pattern.", firstKey: 0, lastKey: 0);
-        Add(table, "scan", -2, CommandFlags.ReadOnly, Scan, "Iterates the keyspace with a cursor.", firstKey: 0, lastKey: 0);
-        Add(table, "randomkey", 1, CommandFlags.ReadOnly | CommandFlags.Random, RandomKey, "Returns a random key.", firstKey: 0, lastKey: 0);
-        Add(table, "dbsize", 1, CommandFlags.ReadOnly | CommandFlags.Fast, DbSize, "Returns the number of keys.", firstKey: 0, lastKey: 0);
-        Add(table, "flushdb", -1, CommandFlags.Write | CommandFlags.Admin, Flush, "Removes every key.", firstKey: 0, lastKey: 0);
-        Add(table, "flushall", -1, CommandFlags.Write | CommandFlags.Admin, Flush, "Removes every key.", firstKey: 0, lastKey: 0);
+        Add(table, "del", -2, CommandFlags.Write, Del, "Deletes keys; returns how many existed.", "key...", lastKey: -1);
+        Add(table, "unlink", -2, CommandFlags.Write | CommandFlags.Fast, Del, "Deletes keys; returns how many existed.", "key...", lastKey: -1);
+        Add(table, "exists", -2, CommandFlags.ReadOnly | CommandFlags.Fast, Exists, "Counts the given keys that exist.", "key...", lastKey: -1);
+        Add(table, "touch", -2, CommandFlags.ReadOnly | CommandFlags.Fast, Exists, "Counts the given keys that exist.", "key...", lastKey: -1);
+        Add(table, "type", 2, CommandFlags.ReadOnly | CommandFlags.Fast, KeyType, "Returns the type of a key's value.", "key");
+        Add(table, "rename", 3, CommandFlags.Write, Rename, "Renames a key, replacing the destination.", "key newkey:key", lastKey: 2);
+        Add(table, "renamenx", 3, CommandFlags.Write | CommandFlags.Fast, RenameNx, "Renames a key only if the new name is free.",
+            "key newkey:key", lastKey: 2);
+        Add(table, "keys", 2, CommandFlags.ReadOnly, Keys, "Returns the keys matching a glob pattern.", "pattern:pattern", firstKey: 0, lastKey: 0);
+        Add(table, "scan", -2, CommandFlags.ReadOnly, Scan, "Iterates the keyspace with a cursor.",
+            "cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]", firstKey: 0, lastKey: 0);
+        Add(table, "randomkey", 1, CommandFlags.ReadOnly | CommandFlags.Random, RandomKey, "Returns a random key.", "", firstKey: 0, lastKey: 0);
+        Add(table, "dbsize", 1, CommandFlags.ReadOnly | CommandFlags.Fast, DbSize, "Returns the number of keys.", "", firstKey: 0, lastKey: 0);
+        Add(table, "flushdb", -1, CommandFlags.Write | CommandFlags.Admin, Flush, "Removes every key.",
+            "async=[ASYNC | SYNC]", firstKey: 0, lastKey: 0);
+        Add(table, "flushall", -1, CommandFlags.Write | CommandFlags.Admin, Flush, "Removes every key.",
+            "async=[ASYNC | SYNC]", firstKey: 0, lastKey: 0);
         KeyExpiryCommands.Register(table);
     }
 
@@ -50,8 +54,8 @@ public static class KeyCommands
     public static ValueKind KindOf(object value) => value is CollectionValue collection ? collection.Kind : ValueKind.String;
 
     private static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int firstKey = 1, int lastKey = 1) =>
-        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary, firstKey: firstKey, lastKey: lastKey);
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax, int firstKey = 1, int lastKey = 1) =>
+        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary, syntax, firstKey: firstKey, lastKey: lastKey);
 
     private static void Del(CommandContext context, CommandArgs args)
     {

@@ -12,19 +12,22 @@ public static class KeyExpiryCommands
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags expireFlags = CommandFlags.Write | CommandFlags.Fast;
         const CommandFlags readFlags = CommandFlags.ReadOnly | CommandFlags.Fast;
-        Add(table, "expire", -3, expireFlags, Expire, "Sets a key's time to live in seconds.");
-        Add(table, "pexpire", -3, expireFlags, PExpire, "Sets a key's time to live in milliseconds.");
-        Add(table, "expireat", -3, expireFlags, ExpireAt, "Sets a key's expiry to a Unix time in seconds.");
-        Add(table, "pexpireat", -3, expireFlags, PExpireAt, "Sets a key's expiry to a Unix time in milliseconds.");
-        Add(table, "ttl", 2, readFlags, Ttl, "Returns a key's time to live in seconds.");
-        Add(table, "pttl", 2, readFlags, PTtl, "Returns a key's time to live in milliseconds.");
-        Add(table, "expiretime", 2, readFlags, ExpireTime, "Returns a key's expiry as a Unix time in seconds.");
-        Add(table, "pexpiretime", 2, readFlags, PExpireTime, "Returns a key's expiry as a Unix time in milliseconds.");
-        Add(table, "persist", 2, expireFlags, Persist, "Removes a key's expiry.");
+        Add(table, "expire", -3, expireFlags, Expire, "Sets a key's time to live in seconds.", "key seconds:integer condition=[NX | XX | GT | LT]");
+        Add(table, "pexpire", -3, expireFlags, PExpire, "Sets a key's time to live in milliseconds.",
+            "key milliseconds:integer condition=[NX | XX | GT | LT]");
+        Add(table, "expireat", -3, expireFlags, ExpireAt, "Sets a key's expiry to a Unix time in seconds.",
+            "key unix-time-seconds:unix-time condition=[NX | XX | GT | LT]");
+        Add(table, "pexpireat", -3, expireFlags, PExpireAt, "Sets a key's expiry to a Unix time in milliseconds.",
+            "key unix-time-milliseconds:unix-time condition=[NX | XX | GT | LT]");
+        Add(table, "ttl", 2, readFlags, Ttl, "Returns a key's time to live in seconds.", "key");
+        Add(table, "pttl", 2, readFlags, PTtl, "Returns a key's time to live in milliseconds.", "key");
+        Add(table, "expiretime", 2, readFlags, ExpireTime, "Returns a key's expiry as a Unix time in seconds.", "key");
+        Add(table, "pexpiretime", 2, readFlags, PExpireTime, "Returns a key's expiry as a Unix time in milliseconds.", "key");
+        Add(table, "persist", 2, expireFlags, Persist, "Removes a key's expiry.", "key");
     }
 
-    private static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
-        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary);
+    private static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax) =>
+        CommandRegistration.Add(table, "generic", name, arity, flags, handler, summary, syntax);
 
     private static void Expire(CommandContext context, CommandArgs args) => SetExpiry(context, args, seconds: true, relative: true, "expire");
 

@@ -14,21 +14,23 @@ public static class ListCommands
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags grows = CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast;
         const CommandFlags shrinks = CommandFlags.Write | CommandFlags.Fast;
-        Add(table, "lpush", -3, grows, LPush, "Prepends one or more elements to a list, creating it when absent.");
-        Add(table, "rpush", -3, grows, RPush, "Appends one or more elements to a list, creating it when absent.");
-        Add(table, "lpushx", -3, grows, LPushX, "Prepends one or more elements to a list only when the list exists.");
-        Add(table, "rpushx", -3, grows, RPushX, "Appends one or more elements to a list only when the list exists.");
-        Add(table, "lpop", -2, shrinks, LPop, "Returns and removes the first elements of a list; deletes the list when it empties.");
-        Add(table, "rpop", -2, shrinks, RPop, "Returns and removes the last elements of a list; deletes the list when it empties.");
-        Add(table, "llen", 2, CommandFlags.ReadOnly | CommandFlags.Fast, LLen, "Returns the length of a list.");
+        Add(table, "lpush", -3, grows, LPush, "Prepends one or more elements to a list, creating it when absent.", "key element...");
+        Add(table, "rpush", -3, grows, RPush, "Appends one or more elements to a list, creating it when absent.", "key element...");
+        Add(table, "lpushx", -3, grows, LPushX, "Prepends one or more elements to a list only when the list exists.", "key element...");
+        Add(table, "rpushx", -3, grows, RPushX, "Appends one or more elements to a list only when the list exists.", "key element...");
+        Add(table, "lpop", -2, shrinks, LPop, "Returns and removes the first elements of a list; deletes the list when it empties.",
+            "key [count:integer]");
+        Add(table, "rpop", -2, shrinks, RPop, "Returns and removes the last elements of a list; deletes the list when it empties.",
+            "key [count:integer]");
+        Add(table, "llen", 2, CommandFlags.ReadOnly | CommandFlags.Fast, LLen, "Returns the length of a list.", "key");
         ListRangeCommands.Register(table);
         ListPositionCommands.Register(table);
         ListMoveCommands.Register(table);
     }
 
     internal static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1) =>
-        CommandRegistration.Add(table, "list", name, arity, flags, handler, summary, lastKey: lastKey);
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax, int lastKey = 1) =>
+        CommandRegistration.Add(table, "list", name, arity, flags, handler, summary, syntax, lastKey: lastKey);
 
     private static void LPush(CommandContext context, CommandArgs args) => PushAll(context, args, front: true, onlyExisting: false);
 

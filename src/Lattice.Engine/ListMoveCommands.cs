@@ -9,8 +9,10 @@ public static class ListMoveCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags moves = CommandFlags.Write | CommandFlags.DenyOom;
-        ListCommands.Add(table, "lmove", 5, moves, LMove, "Pops an element from a list, pushes it to another list and returns it.", lastKey: 2);
-        ListCommands.Add(table, "rpoplpush", 3, moves, RPopLPush, "Pops the last element of a list and pushes it to the head of another (deprecated: use LMOVE).", lastKey: 2);
+        ListCommands.Add(table, "lmove", 5, moves, LMove, "Pops an element from a list, pushes it to another list and returns it.",
+            "source:key destination:key wherefrom=<LEFT | RIGHT> whereto=<LEFT | RIGHT>", lastKey: 2);
+        ListCommands.Add(table, "rpoplpush", 3, moves, RPopLPush, "Pops the last element of a list and pushes it to the head of another (deprecated: use LMOVE).",
+            "source:key destination:key", lastKey: 2);
     }
 
     private static void LMove(CommandContext context, CommandArgs args)

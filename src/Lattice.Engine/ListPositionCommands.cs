@@ -8,7 +8,8 @@ public static class ListPositionCommands
     public static void Register(CommandTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ListCommands.Add(table, "lpos", -3, CommandFlags.ReadOnly, LPos, "Returns the index of matching elements in a list.");
+        ListCommands.Add(table, "lpos", -3, CommandFlags.ReadOnly, LPos, "Returns the index of matching elements in a list.",
+            "key element [RANK rank:integer] [COUNT num-matches:integer] [MAXLEN len:integer]");
     }
 
     private static void LPos(CommandContext context, CommandArgs args)

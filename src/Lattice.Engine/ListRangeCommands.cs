@@ -8,12 +8,16 @@ public static class ListRangeCommands
     public static void Register(CommandTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ListCommands.Add(table, "lrange", 4, CommandFlags.ReadOnly, LRange, "Returns a range of elements from a list.");
-        ListCommands.Add(table, "lindex", 3, CommandFlags.ReadOnly, LIndex, "Returns an element from a list by its index.");
-        ListCommands.Add(table, "lset", 4, CommandFlags.Write | CommandFlags.DenyOom, LSet, "Sets the value of an element in a list by its index.");
-        ListCommands.Add(table, "ltrim", 4, CommandFlags.Write, LTrim, "Removes elements from both ends of a list; deletes the list when all go.");
-        ListCommands.Add(table, "lrem", 4, CommandFlags.Write, LRem, "Removes elements equal to a value from a list.");
-        ListCommands.Add(table, "linsert", 5, CommandFlags.Write | CommandFlags.DenyOom, LInsert, "Inserts an element before or after another element in a list.");
+        ListCommands.Add(table, "lrange", 4, CommandFlags.ReadOnly, LRange, "Returns a range of elements from a list.",
+            "key start:integer stop:integer");
+        ListCommands.Add(table, "lindex", 3, CommandFlags.ReadOnly, LIndex, "Returns an element from a list by its index.", "key index:integer");
+        ListCommands.Add(table, "lset", 4, CommandFlags.Write | CommandFlags.DenyOom, LSet, "Sets the value of an element in a list by its index.",
+            "key index:integer element");
+        ListCommands.Add(table, "ltrim", 4, CommandFlags.Write, LTrim, "Removes elements from both ends of a list; deletes the list when all go.",
+            "key start:integer stop:integer");
+        ListCommands.Add(table, "lrem", 4, CommandFlags.Write, LRem, "Removes elements equal to a value from a list.", "key count:integer element");
+        ListCommands.Add(table, "linsert", 5, CommandFlags.Write | CommandFlags.DenyOom, LInsert, "Inserts an element before or after another element in a list.",
+            "key where=<BEFORE | AFTER> pivot element");
     }
 
     private static void LRange(CommandContext context, CommandArgs args)

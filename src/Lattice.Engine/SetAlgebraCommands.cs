@@ -16,19 +16,20 @@ internal static class SetAlgebraCommands
     {
         const CommandFlags Store = CommandFlags.Write | CommandFlags.DenyOom;
         SetCommands.Add(table, "sinter", -2, CommandFlags.ReadOnly, (c, a) => Read(c, a, Operation.Intersection),
-            "Returns the intersection of sets.", lastKey: -1);
+            "Returns the intersection of sets.", "key...", lastKey: -1);
         SetCommands.Add(table, "sunion", -2, CommandFlags.ReadOnly, (c, a) => Read(c, a, Operation.Union),
-            "Returns the union of sets.", lastKey: -1);
+            "Returns the union of sets.", "key...", lastKey: -1);
         SetCommands.Add(table, "sdiff", -2, CommandFlags.ReadOnly, (c, a) => Read(c, a, Operation.Difference),
-            "Returns the members of the first set that are in none of the others.", lastKey: -1);
+            "Returns the members of the first set that are in none of the others.", "key...", lastKey: -1);
         SetCommands.Add(table, "sinterstore", -3, Store, (c, a) => StoreResult(c, a, Operation.Intersection),
-            "Stores the intersection of sets in a key.", lastKey: -1);
+            "Stores the intersection of sets in a key.", "destination:key key...", lastKey: -1);
         SetCommands.Add(table, "sunionstore", -3, Store, (c, a) => StoreResult(c, a, Operation.Union),
-            "Stores the union of sets in a key.", lastKey: -1);
+            "Stores the union of sets in a key.", "destination:key key...", lastKey: -1);
         SetCommands.Add(table, "sdiffstore", -3, Store, (c, a) => StoreResult(c, a, Operation.Difference),
-            "Stores the difference of sets in a key.", lastKey: -1);
+            "Stores the difference of sets in a key.", "destination:key key...", lastKey: -1);
         SetCommands.Add(table, "sintercard", -3, CommandFlags.ReadOnly, SInterCard,
-            "Returns the size of the intersection of sets, optionally stopping at a limit.", firstKey: 2, lastKey: -1);
+            "Returns the size of the intersection of sets, optionally stopping at a limit.",
+            "numkeys:integer key... [LIMIT limit:integer]", firstKey: 2, lastKey: -1);
     }
 
     private static void Read(CommandContext context, CommandArgs args, Operation operation)

@@ -11,24 +11,26 @@ public static class SetCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags FastRead = CommandFlags.ReadOnly | CommandFlags.Fast;
-        Add(table, "sadd", -3, CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast, SAdd, "Adds members to a set.");
-        Add(table, "srem", -3, CommandFlags.Write | CommandFlags.Fast, SRem, "Removes members from a set.");
-        Add(table, "sismember", 3, FastRead, SIsMember, "Tells whether a member is in a set.");
-        Add(table, "smismember", -3, FastRead, SMIsMember, "Tells, for each member, whether it is in a set.");
-        Add(table, "smembers", 2, CommandFlags.ReadOnly, SMembers, "Returns every member of a set.");
-        Add(table, "scard", 2, FastRead, SCard, "Returns the number of members of a set.");
-        Add(table, "smove", 4, CommandFlags.Write | CommandFlags.Fast, SMove, "Moves a member from one set to another.", lastKey: 2);
+        Add(table, "sadd", -3, CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast, SAdd, "Adds members to a set.", "key member...");
+        Add(table, "srem", -3, CommandFlags.Write | CommandFlags.Fast, SRem, "Removes members from a set.", "key member...");
+        Add(table, "sismember", 3, FastRead, SIsMember, "Tells whether a member is in a set.", "key member");
+        Add(table, "smismember", -3, FastRead, SMIsMember, "Tells, for each member, whether it is in a set.", "key member...");
+        Add(table, "smembers", 2, CommandFlags.ReadOnly, SMembers, "Returns every member of a set.", "key");
+        Add(table, "scard", 2, FastRead, SCard, "Returns the number of members of a set.", "key");
+        Add(table, "smove", 4, CommandFlags.Write | CommandFlags.Fast, SMove, "Moves a member from one set to another.",
+            "source:key destination:key member", lastKey: 2);
         Add(table, "spop", -2, CommandFlags.Write | CommandFlags.Fast | CommandFlags.Random, SetRandomCommands.SPop,
-            "Removes and returns members of a set, chosen by a seeded hash of their content.");
+            "Removes and returns members of a set, chosen by a seeded hash of their content.", "key [count:integer]");
         Add(table, "srandmember", -2, CommandFlags.ReadOnly | CommandFlags.Random, SetRandomCommands.SRandMember,
-            "Returns random members of a set.");
-        Add(table, "sscan", -3, CommandFlags.ReadOnly | CommandFlags.Random, SScan, "Iterates over the members of a set.");
+            "Returns random members of a set.", "key [count:integer]");
+        Add(table, "sscan", -3, CommandFlags.ReadOnly | CommandFlags.Random, SScan, "Iterates over the members of a set.",
+            "key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]");
         SetAlgebraCommands.Register(table);
     }
 
     internal static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int firstKey = 1, int lastKey = 1) =>
-        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary, firstKey, lastKey);
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax, int firstKey = 1, int lastKey = 1) =>
+        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary, syntax, firstKey, lastKey);
 
     private static void SAdd(CommandContext context, CommandArgs args)
     {

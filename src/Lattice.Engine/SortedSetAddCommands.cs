@@ -19,9 +19,10 @@ internal static class SortedSetAddCommands
     public static void Register(CommandTable table)
     {
         SortedSetCommands.Add(table, "zadd", -4, CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast, ZAdd,
-            "Adds members with scores, or updates their scores.");
+            "Adds members with scores, or updates their scores.",
+            "key condition=[NX | XX] comparison=[GT | LT] change=[CH] increment=[INCR] score_member=(score:double member)...");
         SortedSetCommands.Add(table, "zincrby", 4, CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast, ZIncrBy,
-            "Adds an increment to a member's score.");
+            "Adds an increment to a member's score.", "key increment:integer member");
     }
 
     private static void ZAdd(CommandContext context, CommandArgs args)

@@ -14,22 +14,23 @@ public static class SortedSetCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags FastRead = CommandFlags.ReadOnly | CommandFlags.Fast;
-        Add(table, "zrem", -3, CommandFlags.Write | CommandFlags.Fast, ZRem, "Removes members from a sorted set.");
-        Add(table, "zscore", 3, FastRead, ZScore, "Returns the score of a member.");
-        Add(table, "zmscore", -3, FastRead, ZMScore, "Returns the scores of members.");
-        Add(table, "zcard", 2, FastRead, ZCard, "Returns the number of members of a sorted set.");
+        Add(table, "zrem", -3, CommandFlags.Write | CommandFlags.Fast, ZRem, "Removes members from a sorted set.", "key member...");
+        Add(table, "zscore", 3, FastRead, ZScore, "Returns the score of a member.", "key member");
+        Add(table, "zmscore", -3, FastRead, ZMScore, "Returns the scores of members.", "key member...");
+        Add(table, "zcard", 2, FastRead, ZCard, "Returns the number of members of a sorted set.", "key");
         Add(table, "zrank", -3, FastRead, (c, a) => Rank(c, a, reverse: false),
-            "Returns the index of a member in ascending score order.");
+            "Returns the index of a member in ascending score order.", "key member [WITHSCORE]");
         Add(table, "zrevrank", -3, FastRead, (c, a) => Rank(c, a, reverse: true),
-            "Returns the index of a member in descending score order.");
-        Add(table, "zscan", -3, CommandFlags.ReadOnly | CommandFlags.Random, ZScan, "Iterates over members and scores.");
+            "Returns the index of a member in descending score order.", "key member [WITHSCORE]");
+        Add(table, "zscan", -3, CommandFlags.ReadOnly | CommandFlags.Random, ZScan, "Iterates over members and scores.",
+            "key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]");
         SortedSetAddCommands.Register(table);
         SortedSetRangeCommands.Register(table);
         SortedSetRemoveCommands.Register(table);
     }
 
-    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary) =>
-        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary);
+    internal static void Add(CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax) =>
+        CommandRegistration.Add(table, Group, name, arity, flags, handler, summary, syntax);
 
     /// <summary>Writes a score as a bulk string (ZSCAN's form in both protocols).</summary>
     internal static void WriteScoreAsBulk(ReplyWriter reply, double score)

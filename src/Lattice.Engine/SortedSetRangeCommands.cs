@@ -9,19 +9,22 @@ internal static class SortedSetRangeCommands
     {
         const CommandFlags Read = CommandFlags.ReadOnly;
         SortedSetCommands.Add(table, "zrange", -4, Read, (c, a) => Range(c, a, null, null),
-            "Returns members in a range of indexes, scores or member bytes.");
+            "Returns members in a range of indexes, scores or member bytes.",
+            "key start stop sortby=[BYSCORE | BYLEX] [REV] [LIMIT offset:integer count:integer] [WITHSCORES]");
         SortedSetCommands.Add(table, "zrangebyscore", -4, Read, (c, a) => Range(c, a, SortedSetRangeKind.Score, false),
-            "Returns members in a range of scores.");
+            "Returns members in a range of scores.", "key min:double max:double [WITHSCORES] [LIMIT offset:integer count:integer]");
         SortedSetCommands.Add(table, "zrevrangebyscore", -4, Read, (c, a) => Range(c, a, SortedSetRangeKind.Score, true),
-            "Returns members in a range of scores, highest first.");
+            "Returns members in a range of scores, highest first.", "key max:double min:double [WITHSCORES] [LIMIT offset:integer count:integer]");
         SortedSetCommands.Add(table, "zrevrange", -4, Read, (c, a) => Range(c, a, SortedSetRangeKind.Rank, true),
-            "Returns members in a range of indexes, highest first.");
+            "Returns members in a range of indexes, highest first.", "key start:integer stop:integer [WITHSCORES]");
         SortedSetCommands.Add(table, "zrangebylex", -4, Read, (c, a) => Range(c, a, SortedSetRangeKind.Lex, false),
-            "Returns members in a range of member bytes.");
+            "Returns members in a range of member bytes.", "key min max [LIMIT offset:integer count:integer]");
         SortedSetCommands.Add(table, "zrevrangebylex", -4, Read, (c, a) => Range(c, a, SortedSetRangeKind.Lex, true),
-            "Returns members in a range of member bytes, highest first.");
-        SortedSetCommands.Add(table, "zcount", 4, Read | CommandFlags.Fast, ZCount, "Counts members with scores in a range.");
-        SortedSetCommands.Add(table, "zlexcount", 4, Read | CommandFlags.Fast, ZLexCount, "Counts members in a range of member bytes.");
+            "Returns members in a range of member bytes, highest first.", "key max min [LIMIT offset:integer count:integer]");
+        SortedSetCommands.Add(table, "zcount", 4, Read | CommandFlags.Fast, ZCount, "Counts members with scores in a range.",
+            "key min:double max:double");
+        SortedSetCommands.Add(table, "zlexcount", 4, Read | CommandFlags.Fast, ZLexCount, "Counts members in a range of member bytes.",
+            "key min max");
     }
 
     private static void Range(CommandContext context, CommandArgs args, SortedSetRangeKind? kind, bool? reverse)

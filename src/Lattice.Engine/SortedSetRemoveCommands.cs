@@ -8,13 +8,15 @@ internal static class SortedSetRemoveCommands
     public static void Register(CommandTable table)
     {
         const CommandFlags Write = CommandFlags.Write;
-        SortedSetCommands.Add(table, "zremrangebyrank", 4, Write, ZRemRangeByRank, "Removes members in a range of indexes.");
-        SortedSetCommands.Add(table, "zremrangebyscore", 4, Write, ZRemRangeByScore, "Removes members in a range of scores.");
-        SortedSetCommands.Add(table, "zremrangebylex", 4, Write, ZRemRangeByLex, "Removes members in a range of member bytes.");
+        SortedSetCommands.Add(table, "zremrangebyrank", 4, Write, ZRemRangeByRank, "Removes members in a range of indexes.",
+            "key start:integer stop:integer");
+        SortedSetCommands.Add(table, "zremrangebyscore", 4, Write, ZRemRangeByScore, "Removes members in a range of scores.",
+            "key min:double max:double");
+        SortedSetCommands.Add(table, "zremrangebylex", 4, Write, ZRemRangeByLex, "Removes members in a range of member bytes.", "key min max");
         SortedSetCommands.Add(table, "zpopmin", -2, Write | CommandFlags.Fast, (c, a) => Pop(c, a, highest: false),
-            "Removes and returns the members with the lowest scores.");
+            "Removes and returns the members with the lowest scores.", "key [count:integer]");
         SortedSetCommands.Add(table, "zpopmax", -2, Write | CommandFlags.Fast, (c, a) => Pop(c, a, highest: true),
-            "Removes and returns the members with the highest scores.");
+            "Removes and returns the members with the highest scores.", "key [count:integer]");
     }
 
     private static void ZRemRangeByRank(CommandContext context, CommandArgs args)

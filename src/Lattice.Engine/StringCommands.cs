@@ -13,17 +13,20 @@ public static class StringCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags grows = CommandFlags.Write | CommandFlags.DenyOom;
-        Add(table, "get", 2, CommandFlags.ReadOnly | CommandFlags.Fast, Get, "Returns the string value of a key.");
-        Add(table, "set", -3, grows, Set, "Sets the string value of a key, with optional expiry and conditions.");
-        Add(table, "setnx", 3, grows | CommandFlags.Fast, SetNx, "Sets a key's value only when the key does not exist.");
-        Add(table, "setex", 4, grows, SetEx, "Sets a key's value and its time to live in seconds.");
-        Add(table, "psetex", 4, grows, PSetEx, "Sets a key's value and its time to live in milliseconds.");
-        Add(table, "getset", 3, grows | CommandFlags.Fast, GetSet, "Sets a key's value and returns the old one.");
-        Add(table, "getdel", 2, CommandFlags.Write | CommandFlags.Fast, GetDel, "Returns a key's value and deletes the key.");
-        Add(table, "getex", -2, CommandFlags.Write | CommandFlags.Fast, GetEx, "Returns a key's value and changes its expiry.");
-        Add(table, "mget", -2, CommandFlags.ReadOnly | CommandFlags.Fast, MGet, "Returns the values of several keys.", lastKey: -1);
-        Add(table, "mset", -3, grows, MSet, "Sets several keys to values.", lastKey: -1, keyStep: 2);
-        Add(table, "msetnx", -3, grows, MSetNx, "Sets several keys only when none of them exists.", lastKey: -1, keyStep: 2);
+        Add(table, "get", 2, CommandFlags.ReadOnly | CommandFlags.Fast, Get, "Returns the string value of a key.", "key");
+        Add(table, "set", -3, grows, Set, "Sets the string value of a key, with optional expiry and conditions.",
+            "key value condition=[NX | XX] [GET] expiration=[EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL]");
+        Add(table, "setnx", 3, grows | CommandFlags.Fast, SetNx, "Sets a key's value only when the key does not exist.", "key value");
+        Add(table, "setex", 4, grows, SetEx, "Sets a key's value and its time to live in seconds.", "key seconds:integer value");
+        Add(table, "psetex", 4, grows, PSetEx, "Sets a key's value and its time to live in milliseconds.", "key milliseconds:integer value");
+        Add(table, "getset", 3, grows | CommandFlags.Fast, GetSet, "Sets a key's value and returns the old one.", "key value");
+        Add(table, "getdel", 2, CommandFlags.Write | CommandFlags.Fast, GetDel, "Returns a key's value and deletes the key.", "key");
+        Add(table, "getex", -2, CommandFlags.Write | CommandFlags.Fast, GetEx, "Returns a key's value and changes its expiry.",
+            "key expiration=[EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST]");
+        Add(table, "mget", -2, CommandFlags.ReadOnly | CommandFlags.Fast, MGet, "Returns the values of several keys.", "key...", lastKey: -1);
+        Add(table, "mset", -3, grows, MSet, "Sets several keys to values.", "key_value=(key value)...", lastKey: -1, keyStep: 2);
+        Add(table, "msetnx", -3, grows, MSetNx, "Sets several keys only when none of them exists.",
+            "key_value=(key value)...", lastKey: -1, keyStep: 2);
         StringRangeCommands.Register(table);
         StringCounterCommands.Register(table);
     }
@@ -49,8 +52,8 @@ public static class StringCommands
     }
 
     internal static void Add(
-        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, int lastKey = 1, int keyStep = 1) =>
-        CommandRegistration.Add(table, "string", name, arity, flags, handler, summary, lastKey: lastKey, keyStep: keyStep);
+        CommandTable table, string name, int arity, CommandFlags flags, CommandHandler handler, string summary, string syntax, int lastKey = 1, int keyStep = 1) =>
+        CommandRegistration.Add(table, "string", name, arity, flags, handler, summary, syntax, lastKey: lastKey, keyStep: keyStep);
 
     private static void Get(CommandContext context, CommandArgs args)
     {

@@ -14,11 +14,11 @@ public static class StringCounterCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags counter = CommandFlags.Write | CommandFlags.DenyOom | CommandFlags.Fast;
-        StringCommands.Add(table, "incr", 2, counter, Incr, "Adds one to a key's integer value.");
-        StringCommands.Add(table, "decr", 2, counter, Decr, "Subtracts one from a key's integer value.");
-        StringCommands.Add(table, "incrby", 3, counter, IncrBy, "Adds an integer to a key's integer value.");
-        StringCommands.Add(table, "decrby", 3, counter, DecrBy, "Subtracts an integer from a key's integer value.");
-        StringCommands.Add(table, "incrbyfloat", 3, counter, IncrByFloat, "Adds a floating-point number to a key's value.");
+        StringCommands.Add(table, "incr", 2, counter, Incr, "Adds one to a key's integer value.", "key");
+        StringCommands.Add(table, "decr", 2, counter, Decr, "Subtracts one from a key's integer value.", "key");
+        StringCommands.Add(table, "incrby", 3, counter, IncrBy, "Adds an integer to a key's integer value.", "key increment:integer");
+        StringCommands.Add(table, "decrby", 3, counter, DecrBy, "Subtracts an integer from a key's integer value.", "key decrement:integer");
+        StringCommands.Add(table, "incrbyfloat", 3, counter, IncrByFloat, "Adds a floating-point number to a key's value.", "key increment:double");
     }
 
     private static void Incr(CommandContext context, CommandArgs args) => Add(context, args[1], 1);

@@ -9,10 +9,13 @@ public static class StringRangeCommands
     {
         ArgumentNullException.ThrowIfNull(table);
         const CommandFlags grows = CommandFlags.Write | CommandFlags.DenyOom;
-        StringCommands.Add(table, "append", 3, grows | CommandFlags.Fast, Append, "Appends to a key's string value.");
-        StringCommands.Add(table, "strlen", 2, CommandFlags.ReadOnly | CommandFlags.Fast, StrLen, "Returns the length of a key's string value.");
-        StringCommands.Add(table, "getrange", 4, CommandFlags.ReadOnly, GetRange, "Returns a substring of a key's string value.");
-        StringCommands.Add(table, "setrange", 4, grows, SetRange, "Overwrites part of a key's string value, zero-padding as needed.");
+        StringCommands.Add(table, "append", 3, grows | CommandFlags.Fast, Append, "Appends to a key's string value.", "key value");
+        StringCommands.Add(table, "strlen", 2, CommandFlags.ReadOnly | CommandFlags.Fast, StrLen, "Returns the length of a key's string value.",
+            "key");
+        StringCommands.Add(table, "getrange", 4, CommandFlags.ReadOnly, GetRange, "Returns a substring of a key's string value.",
+            "key start:integer end:integer");
+        StringCommands.Add(table, "setrange", 4, grows, SetRange, "Overwrites part of a key's string value, zero-padding as needed.",
+            "key offset:integer value");
     }
 
     private static void Append(CommandContext context, CommandArgs args)

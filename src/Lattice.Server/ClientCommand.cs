@@ -10,8 +10,25 @@ internal static class ClientCommand
 {
     public const string InvalidNameError = "ERR Client names cannot contain spaces, newlines or special characters.";
 
+    /// <summary>What COMMAND DOCS lists under CLIENT; the dispatch is in Run.</summary>
+    private static readonly SubcommandDoc[] Subcommands =
+    [
+        new("client|id", "Returns the connection's unique ID.", ""),
+        new("client|setname", "Sets the connection's name.", "connection-name"),
+        new("client|getname", "Returns the connection's name.", ""),
+        new("client|list", "Lists open connections.", "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id:integer...]"),
+        new("client|info", "Returns information about the connection.", ""),
+        new("client|kill", "Terminates open connections.",
+            "filter=<ip:port | new-format=<[ID client-id:integer] | [TYPE normal_master_slave_pubsub=<NORMAL | MASTER | SLAVE | REPLICA | PUBSUB>] | [USER username] | [ADDR ip:port] | [LADDR ip:port]"
+            + " | [SKIPME yes/no] | [MAXAGE maxage:integer]>...>"),
+        new("client|setinfo", "Sets information about the connection's client library.", "attr=<LIB-NAME libname | LIB-VER libver>"),
+        new("client|no-evict", "Sets the connection's no-evict mode.", "enabled=<ON | OFF>"),
+        new("client|no-touch", "Sets whether the connection's commands change keys' last access time.", "enabled=<ON | OFF>"),
+    ];
+
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "client", -2, CommandFlags.Admin, Run, "Manages client connections.", "connection");
+        ServerCommands.Add(server, "client", -2, CommandFlags.Admin, Run, "Manages client connections.", "", "connection",
+            subcommands: Subcommands);
 
     public static bool IsValidName(string name)
     {

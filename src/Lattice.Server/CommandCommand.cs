@@ -7,8 +7,18 @@ namespace Lattice.Server;
 /// <summary>COMMAND, COMMAND COUNT/LIST/INFO/DOCS: what clients such as redis-cli use to learn the command set.</summary>
 internal static class CommandCommand
 {
+    /// <summary>What COMMAND DOCS lists under COMMAND; the dispatch is in Run.</summary>
+    private static readonly SubcommandDoc[] Subcommands =
+    [
+        new("command|count", "Returns the number of commands.", ""),
+        new("command|list", "Returns the names of the commands.", ""),
+        new("command|info", "Returns information about commands.", "[command-name...]"),
+        new("command|docs", "Returns documentary information about commands.", "[command-name...]"),
+    ];
+
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "command", -1, CommandFlags.None, Run, "Returns detailed information about commands.", "server");
+        ServerCommands.Add(server, "command", -1, CommandFlags.None, Run, "Returns detailed information about commands.", "", "server",
+            subcommands: Subcommands);
 
     private static void Run(ClientSession session, CommandArgs args)
     {
@@ -72,14 +82,7 @@ internal static class CommandCommand
             reply.MapHeader(docs.Count);
             foreach (CommandSpec spec in docs)
             {
-                reply.Bulk(spec.Name);
-                reply.MapHeader(3);
-                reply.Bulk("summary"u8);
-                reply.Bulk(spec.Summary);
-                reply.Bulk("since"u8);
-                reply.Bulk("1.0.0"u8);
-                reply.Bulk("group"u8);
-                reply.Bulk(spec.Group);
+                CommandDocs.Write(reply, spec);
             }
         }
         else

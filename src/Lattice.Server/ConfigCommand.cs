@@ -7,8 +7,18 @@ namespace Lattice.Server;
 /// <summary>CONFIG GET pattern..., CONFIG SET name value..., CONFIG RESETSTAT, CONFIG HELP.</summary>
 internal static class ConfigCommand
 {
+    /// <summary>What COMMAND DOCS lists under CONFIG; the dispatch is in Run.</summary>
+    private static readonly SubcommandDoc[] Subcommands =
+    [
+        new("config|get", "Returns the values of settings.", "parameter..."),
+        new("config|set", "Changes settings.", "parameter_value=(parameter value)..."),
+        new("config|resetstat", "Resets the server's statistics.", ""),
+        new("config|rewrite", "Persists the settings to the configuration file.", ""),
+    ];
+
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "config", -2, CommandFlags.Admin, Run, "Reads or changes the server's settings.", "server");
+        ServerCommands.Add(server, "config", -2, CommandFlags.Admin, Run, "Reads or changes the server's settings.", "", "server",
+            subcommands: Subcommands);
 
     private static readonly Subcommands Help = new(
         "CONFIG",

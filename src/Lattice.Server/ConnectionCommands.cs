@@ -13,15 +13,16 @@ internal static class ConnectionCommands
 
     public static void Register(ServerState server)
     {
-        ServerCommands.Add(server, "ping", -1, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Ping(s.Reply, a), "Returns the server's liveliness response.", "connection");
-        ServerCommands.Add(server, "echo", 2, CommandFlags.Fast, (s, a) => s.Reply.Bulk(a[1]), "Returns the given string.", "connection");
-        ServerCommands.Add(server, "hello", -1, CommandFlags.Fast, Hello, "Handshakes with the server (protocol 2 or 3).", "connection");
-        ServerCommands.Add(server, "select", 2, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Select(s.Reply, a), "Changes the selected database (only 0 exists).", "connection");
-        ServerCommands.Add(server, "quit", -1, CommandFlags.NoMulti | CommandFlags.Fast, Quit, "Closes the connection.", "connection");
-        ServerCommands.Add(server, "reset", 1, CommandFlags.NoMulti | CommandFlags.Fast, Reset, "Resets the connection.", "connection");
-        ServerCommands.Add(server, "auth", -2, CommandFlags.Fast, Auth, "Authenticates the connection.", "connection");
+        ServerCommands.Add(server, "ping", -1, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Ping(s.Reply, a), "Returns the server's liveliness response.", "[message]", "connection");
+        ServerCommands.Add(server, "echo", 2, CommandFlags.Fast, (s, a) => s.Reply.Bulk(a[1]), "Returns the given string.", "message", "connection");
+        ServerCommands.Add(server, "hello", -1, CommandFlags.Fast, Hello, "Handshakes with the server (protocol 2 or 3).",
+            "arguments=[protover:integer username_password=[AUTH username password] [SETNAME clientname]]", "connection");
+        ServerCommands.Add(server, "select", 2, CommandFlags.Fast, (s, a) => TransactionConnectionCommands.Select(s.Reply, a), "Changes the selected database (only 0 exists).",
+            "index:integer", "connection");
+        ServerCommands.Add(server, "quit", -1, CommandFlags.NoMulti | CommandFlags.Fast, Quit, "Closes the connection.", "", "connection");
+        ServerCommands.Add(server, "reset", 1, CommandFlags.NoMulti | CommandFlags.Fast, Reset, "Resets the connection.", "", "connection");
+        ServerCommands.Add(server, "auth", -2, CommandFlags.Fast, Auth, "Authenticates the connection.", "[username] password", "connection");
     }
-
 
     private static void Hello(ClientSession session, CommandArgs args)
     {

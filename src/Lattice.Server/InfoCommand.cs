@@ -14,7 +14,8 @@ internal static class InfoCommand
     private static readonly string[] DefaultSections = ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
 
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "info", -1, CommandFlags.None, Run, "Returns information and statistics about the server.", "server");
+        ServerCommands.Add(server, "info", -1, CommandFlags.None, Run, "Returns information and statistics about the server.",
+            "[section...]", "server");
 
     public static string LatticeVersion { get; } =
         typeof(InfoCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";

@@ -13,8 +13,19 @@ namespace Lattice.Server;
 /// </summary>
 internal static class LatticeCommand
 {
+    /// <summary>What COMMAND DOCS lists under LATTICE; the dispatch is in Run.</summary>
+    private static readonly SubcommandDoc[] Subcommands =
+    [
+        new("lattice|members", "Returns the cluster's members.", ""),
+        new("lattice|cluster-id", "Returns the cluster's ID.", ""),
+        new("lattice|add-node", "Adds a node to the cluster.", "node-id:integer address"),
+        new("lattice|remove-node", "Removes a node from the cluster.", "node-id:integer"),
+        new("lattice|transfer-leader", "Hands leadership to another node.", "node-id:integer"),
+    ];
+
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "lattice", -2, CommandFlags.Admin, Run, "Cluster membership: MEMBERS, ADD-NODE, REMOVE-NODE, TRANSFER-LEADER; TEST (fault injection, with --test-hooks).", "cluster");
+        ServerCommands.Add(server, "lattice", -2, CommandFlags.Admin, Run, "Cluster membership: MEMBERS, ADD-NODE, REMOVE-NODE, TRANSFER-LEADER; TEST (fault injection, with --test-hooks).",
+            "", "cluster", subcommands: Subcommands);
 
     private static void Run(ClientSession session, CommandArgs args)
     {

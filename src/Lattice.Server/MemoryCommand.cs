@@ -11,8 +11,15 @@ namespace Lattice.Server;
 /// </summary>
 internal static class MemoryCommand
 {
+    /// <summary>What COMMAND DOCS lists under MEMORY; the dispatch is in Run.</summary>
+    private static readonly SubcommandDoc[] Subcommands =
+    [
+        new("memory|purge", "Asks the runtime to release unused memory.", ""),
+    ];
+
     public static void Register(ServerState server) =>
-        ServerCommands.Add(server, "memory", -2, CommandFlags.Admin, Run, "Memory introspection (PURGE).", "server");
+        ServerCommands.Add(server, "memory", -2, CommandFlags.Admin, Run, "Memory introspection (PURGE).", "", "server",
+            subcommands: Subcommands);
 
     private static readonly Subcommands Help = new(
         "MEMORY",

@@ -8,11 +8,13 @@ internal static class PersistenceCommands
 {
     public static void Register(ServerState server)
     {
-        ServerCommands.Add(server, "save", 1, CommandFlags.Admin, Save, "Takes a snapshot and waits for it to be durable.", "server");
-        ServerCommands.Add(server, "bgsave", -1, CommandFlags.Admin, BackgroundSave, "Takes a snapshot in the background.", "server");
-        ServerCommands.Add(server, "lastsave", 1, CommandFlags.Fast, LastSave, "Returns the Unix time of the last successful snapshot.", "server");
-        ServerCommands.Add(server, "time", 1, CommandFlags.Fast, Time, "Returns the server time.", "server");
-        ServerCommands.Add(server, "shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, Shutdown, "Flushes the log and stops the server.", "server");
+        ServerCommands.Add(server, "save", 1, CommandFlags.Admin, Save, "Takes a snapshot and waits for it to be durable.", "", "server");
+        ServerCommands.Add(server, "bgsave", -1, CommandFlags.Admin, BackgroundSave, "Takes a snapshot in the background.", "[SCHEDULE]", "server");
+        ServerCommands.Add(server, "lastsave", 1, CommandFlags.Fast, LastSave, "Returns the Unix time of the last successful snapshot.",
+            "", "server");
+        ServerCommands.Add(server, "time", 1, CommandFlags.Fast, Time, "Returns the server time.", "", "server");
+        ServerCommands.Add(server, "shutdown", -1, CommandFlags.Admin | CommandFlags.NoMulti, Shutdown, "Flushes the log and stops the server.",
+            "nosave_save=[NOSAVE | SAVE] [NOW] [FORCE]", "server");
     }
 
     private const string SaveInProgress = "ERR Background save already in progress";

@@ -12,9 +12,9 @@ internal static class ReplicaReadCommands
     public static void Register(ServerState server)
     {
         ServerCommands.Add(server, "readonly", 1, CommandFlags.Fast, (s, _) => Set(s, allowStale: true),
-            "Enables possibly stale reads from this replica for the connection.", "cluster");
+            "Enables possibly stale reads from this replica for the connection.", "", "cluster");
         ServerCommands.Add(server, "readwrite", 1, CommandFlags.Fast, (s, _) => Set(s, allowStale: false),
-            "Restores linearizable reads for the connection.", "cluster");
+            "Restores linearizable reads for the connection.", "", "cluster");
     }
 
     private static void Set(ClientSession session, bool allowStale)

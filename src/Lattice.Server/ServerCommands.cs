@@ -20,11 +20,12 @@ internal static class ServerCommands
         MemoryCommand.Register(server);
         ReplicaReadCommands.Register(server);
         LatticeCommand.Register(server);
-        Add(server, "multi", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Multi(), "Starts a transaction.", "transactions");
-        Add(server, "exec", 1, CommandFlags.NoMulti, (s, _) => s.Exec(), "Executes all commands in a transaction.", "transactions");
-        Add(server, "discard", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Discard(), "Discards a transaction.", "transactions");
-        Add(server, "watch", -2, CommandFlags.NoMulti | CommandFlags.Fast, (s, a) => s.Watch(a), "Monitors changes to keys to determine the execution of a transaction.", "transactions", firstKey: 1, lastKey: -1);
-        Add(server, "unwatch", 1, CommandFlags.Fast, (s, _) => s.Unwatch(), "Forgets about watched keys of a transaction.", "transactions");
+        Add(server, "multi", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Multi(), "Starts a transaction.", "", "transactions");
+        Add(server, "exec", 1, CommandFlags.NoMulti, (s, _) => s.Exec(), "Executes all commands in a transaction.", "", "transactions");
+        Add(server, "discard", 1, CommandFlags.NoMulti | CommandFlags.Fast, (s, _) => s.Discard(), "Discards a transaction.", "", "transactions");
+        Add(server, "watch", -2, CommandFlags.NoMulti | CommandFlags.Fast, (s, a) => s.Watch(a), "Monitors changes to keys to determine the execution of a transaction.",
+            "key...", "transactions", firstKey: 1, lastKey: -1);
+        Add(server, "unwatch", 1, CommandFlags.Fast, (s, _) => s.Unwatch(), "Forgets about watched keys of a transaction.", "", "transactions");
     }
 
     public static void Add(
@@ -34,9 +35,11 @@ internal static class ServerCommands
         CommandFlags flags,
         ServerCommandHandler handler,
         string summary,
+        string syntax,
         string group,
         int firstKey = 0,
-        int lastKey = 0)
+        int lastKey = 0,
+        IReadOnlyList<SubcommandDoc>? subcommands = null)
     {
         server.Add(
             new CommandSpec
@@ -49,6 +52,8 @@ internal static class ServerCommands
                 LastKey = lastKey,
                 Group = group,
                 Summary = summary,
+                Syntax = syntax,
+                Subcommands = subcommands ?? [],
             },
             handler);
     }

@@ -110,6 +110,62 @@ public sealed class ServerCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Command_docs_describe_set_arguments_as_redis_does_in_both_protocols()
+    {
+        await using InProcessClient client = _node.Connect();
+
+        // RESP2: maps are flat arrays, sets arrays; redis-cli reads either.
+        string resp2 = await client.CallAsync("COMMAND", "DOCS", "set");
+        Assert.StartsWith("*2\r\n$3\r\nset\r\n*8\r\n$7\r\nsummary\r\n", resp2, StringComparison.Ordinal);
+        Assert.Contains(
+            "$9\r\narguments\r\n*5\r\n*4\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n"
+            + "*4\r\n$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n"
+            + "*8\r\n$4\r\nname\r\n$9\r\ncondition\r\n$4\r\ntype\r\n$5\r\noneof\r\n$5\r\nflags\r\n*1\r\n+optional\r\n$9\r\narguments\r\n*2\r\n"
+            + "*6\r\n$4\r\nname\r\n$2\r\nnx\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$2\r\nNX\r\n",
+            resp2,
+            StringComparison.Ordinal);
+        Assert.Contains("*6\r\n$4\r\nname\r\n$7\r\nseconds\r\n$4\r\ntype\r\n$7\r\ninteger\r\n$5\r\ntoken\r\n$2\r\nEX\r\n", resp2, StringComparison.Ordinal);
+
+        await client.CallAsync("HELLO", "3");
+        string resp3 = await client.CallAsync("COMMAND", "DOCS", "set");
+        Assert.StartsWith("%1\r\n$3\r\nset\r\n%4\r\n$7\r\nsummary\r\n", resp3, StringComparison.Ordinal);
+        Assert.Contains(
+            "$9\r\narguments\r\n*5\r\n%2\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n",
+            resp3,
+            StringComparison.Ordinal);
+        Assert.Contains("%4\r\n$4\r\nname\r\n$3\r\nget\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$3\r\nGET\r\n$5\r\nflags\r\n~1\r\n+optional\r\n", resp3, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_docs_list_a_containers_subcommands_with_their_arguments()
+    {
+        await using InProcessClient client = _node.Connect();
+        await client.CallAsync("HELLO", "3");
+        string docs = await client.CallAsync("COMMAND", "DOCS", "config");
+        Assert.Contains("$11\r\nsubcommands\r\n%4\r\n$10\r\nconfig|get\r\n%4\r\n", docs, StringComparison.Ordinal);
+        Assert.Contains("$15\r\nparameter_value\r\n$4\r\ntype\r\n$5\r\nblock\r\n$5\r\nflags\r\n~1\r\n+multiple\r\n", docs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_served_command_has_a_syntax_that_parses()
+    {
+        var commands = _node.State.Keyspace.Commands.All.Where(spec => (spec.Flags & Lattice.Engine.CommandFlags.Internal) == 0)
+            .Concat(_node.State.Commands.All)
+            .ToList();
+        Assert.True(commands.Count > 130, $"{commands.Count} commands");
+        foreach (Lattice.Engine.CommandSpec spec in commands)
+        {
+            Assert.True(spec.Syntax is not null, $"{spec.Name} has no syntax for COMMAND DOCS");
+            _ = spec.Arguments;
+            foreach (Lattice.Engine.SubcommandDoc subcommand in spec.Subcommands)
+            {
+                Assert.StartsWith(spec.Name + "|", subcommand.Name, StringComparison.Ordinal);
+                _ = subcommand.Arguments;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Info_reports_the_sections_clients_read()
     {
         await using InProcessClient client = _node.Connect();

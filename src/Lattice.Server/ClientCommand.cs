@@ -11,7 +11,7 @@ internal static class ClientCommand
     public const string InvalidNameError = "ERR Client names cannot contain spaces, newlines or special characters.";
 
     /// <summary>What COMMAND DOCS lists under CLIENT; the dispatch is in Run.</summary>
-    private static readonly SubcommandDoc[] Subcommands =
+    private static readonly SubcommandDoc[] SubcommandDocs =
     [
         new("client|id", "Returns the connection's unique ID.", ""),
         new("client|setname", "Sets the connection's name.", "connection-name"),
@@ -28,7 +28,7 @@ internal static class ClientCommand
 
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "client", -2, CommandFlags.Admin, Run, "Manages client connections.", "", "connection",
-            subcommands: Subcommands);
+            subcommands: SubcommandDocs);
 
     public static bool IsValidName(string name)
     {
@@ -43,17 +43,7 @@ internal static class ClientCommand
         return true;
     }
 
-    private static readonly Subcommands Help = new(
-        "CLIENT",
-        ("ID", "Returns the ID of the current connection."),
-        ("SETNAME <name>", "Sets the name of the current connection."),
-        ("GETNAME", "Returns the name of the current connection."),
-        ("LIST [TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID <id> [<id> ...]]", "Returns the connections, one line each."),
-        ("INFO", "Returns the current connection's line of CLIENT LIST."),
-        ("KILL <ip:port> | <filter> <value> [<filter> <value> ...]", "Closes connections by address or by filter."),
-        ("SETINFO LIB-NAME|LIB-VER <value>", "Records the client library's name or version."),
-        ("NO-EVICT ON|OFF", "Accepted; nothing is evicted."),
-        ("NO-TOUCH ON|OFF", "Accepted; access times are not kept."));
+    private static readonly Subcommands Help = new("CLIENT", SubcommandDocs);
 
     private static void Run(ClientSession session, CommandArgs args)
     {

@@ -8,7 +8,7 @@ namespace Lattice.Server;
 internal static class CommandCommand
 {
     /// <summary>What COMMAND DOCS lists under COMMAND; the dispatch is in Run.</summary>
-    private static readonly SubcommandDoc[] Subcommands =
+    private static readonly SubcommandDoc[] SubcommandDocs =
     [
         new("command|count", "Returns the number of commands.", ""),
         new("command|list", "Returns the names of the commands.", ""),
@@ -18,12 +18,19 @@ internal static class CommandCommand
 
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "command", -1, CommandFlags.None, Run, "Returns detailed information about commands.", "", "server",
-            subcommands: Subcommands);
+            subcommands: SubcommandDocs);
+
+    private static readonly Subcommands Help = new("COMMAND", SubcommandDocs);
 
     private static void Run(ClientSession session, CommandArgs args)
     {
         List<CommandSpec> all = Visible(session.Server);
         ReplyWriter reply = session.Reply;
+        if (Help.TryHelp(reply, args))
+        {
+            return;
+        }
+
         if (args.Count == 1)
         {
             reply.ArrayHeader(all.Count);
@@ -87,7 +94,7 @@ internal static class CommandCommand
         }
         else
         {
-            reply.Error($"ERR unknown subcommand or wrong number of arguments for '{Encoding.UTF8.GetString(args[1])}'. Try COMMAND HELP.");
+            Help.ReplyError(reply, args);
         }
     }
 

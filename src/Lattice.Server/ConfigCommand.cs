@@ -8,24 +8,19 @@ namespace Lattice.Server;
 internal static class ConfigCommand
 {
     /// <summary>What COMMAND DOCS lists under CONFIG; the dispatch is in Run.</summary>
-    private static readonly SubcommandDoc[] Subcommands =
+    private static readonly SubcommandDoc[] SubcommandDocs =
     [
         new("config|get", "Returns the values of settings.", "parameter..."),
         new("config|set", "Changes settings.", "parameter_value=(parameter value)..."),
         new("config|resetstat", "Resets the server's statistics.", ""),
-        new("config|rewrite", "Persists the settings to the configuration file.", ""),
+        new("config|rewrite", "Not supported: edit the file given with --config.", ""),
     ];
 
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "config", -2, CommandFlags.Admin, Run, "Reads or changes the server's settings.", "", "server",
-            subcommands: Subcommands);
+            subcommands: SubcommandDocs);
 
-    private static readonly Subcommands Help = new(
-        "CONFIG",
-        ("GET <pattern> [<pattern> ...]", "Returns the settings whose names match a glob pattern, with their values."),
-        ("SET <name> <value> [<name> <value> ...]", "Changes settings; all pairs are checked before any is applied."),
-        ("RESETSTAT", "Resets the counters INFO reports."),
-        ("REWRITE", "Not supported: edit the file given with --config."));
+    private static readonly Subcommands Help = new("CONFIG", SubcommandDocs);
 
     private static void Run(ClientSession session, CommandArgs args)
     {

@@ -14,7 +14,7 @@ namespace Lattice.Server;
 internal static class LatticeCommand
 {
     /// <summary>What COMMAND DOCS lists under LATTICE; the dispatch is in Run.</summary>
-    private static readonly SubcommandDoc[] Subcommands =
+    private static readonly SubcommandDoc[] SubcommandDocs =
     [
         new("lattice|members", "Returns the cluster's members.", ""),
         new("lattice|cluster-id", "Returns the cluster's ID.", ""),
@@ -25,7 +25,7 @@ internal static class LatticeCommand
 
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "lattice", -2, CommandFlags.Admin, Run, "Cluster membership: MEMBERS, ADD-NODE, REMOVE-NODE, TRANSFER-LEADER; TEST (fault injection, with --test-hooks).",
-            "", "cluster", subcommands: Subcommands);
+            "", "cluster", subcommands: SubcommandDocs);
 
     private static void Run(ClientSession session, CommandArgs args)
     {

@@ -12,18 +12,16 @@ namespace Lattice.Server;
 internal static class MemoryCommand
 {
     /// <summary>What COMMAND DOCS lists under MEMORY; the dispatch is in Run.</summary>
-    private static readonly SubcommandDoc[] Subcommands =
+    private static readonly SubcommandDoc[] SubcommandDocs =
     [
         new("memory|purge", "Asks the runtime to release unused memory.", ""),
     ];
 
     public static void Register(ServerState server) =>
         ServerCommands.Add(server, "memory", -2, CommandFlags.Admin, Run, "Memory introspection (PURGE).", "", "server",
-            subcommands: Subcommands);
+            subcommands: SubcommandDocs);
 
-    private static readonly Subcommands Help = new(
-        "MEMORY",
-        ("PURGE", "Runs a full compacting collection and returns free memory to the OS."));
+    private static readonly Subcommands Help = new("MEMORY", SubcommandDocs);
 
     private static void Run(ClientSession session, CommandArgs args)
     {

@@ -5,21 +5,21 @@ using Lattice.Resp;
 namespace Lattice.Server;
 
 /// <summary>
-/// A container command's subcommands (CLIENT, CONFIG, MEMORY): its HELP reply, and Redis 7's errors for a subcommand
-/// it does not have or one given the wrong number of arguments.
+/// A container command's subcommands (CLIENT, CONFIG, COMMAND, MEMORY), from the list COMMAND DOCS shows: its HELP
+/// reply, and Redis 7's errors for a subcommand it does not have or one given the wrong number of arguments.
 /// </summary>
 internal sealed class Subcommands
 {
     private const int QuotedNameMax = 128;
     private readonly string _container;
-    private readonly (string Usage, string Help)[] _entries;
+    private readonly SubcommandDoc[] _docs;
 
     /// <param name="container">The command, in capitals as HELP shows it.</param>
-    /// <param name="entries">Each subcommand's usage (its name first) and what it does.</param>
-    public Subcommands(string container, params (string Usage, string Help)[] entries)
+    /// <param name="docs">Its subcommands as COMMAND DOCS lists them ("client|kill").</param>
+    public Subcommands(string container, SubcommandDoc[] docs)
     {
         _container = container;
-        _entries = entries;
+        _docs = docs;
     }
 
     /// <summary>Answers <c>CONTAINER HELP</c>; false (nothing written) for any other request.</summary>
@@ -30,12 +30,12 @@ internal sealed class Subcommands
             return false;
         }
 
-        reply.ArrayHeader((2 * _entries.Length) + 3);
+        reply.ArrayHeader((2 * _docs.Length) + 3);
         reply.SimpleString($"{_container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-        foreach ((string usage, string help) in _entries)
+        foreach (SubcommandDoc doc in _docs)
         {
-            reply.SimpleString(usage);
-            reply.SimpleString("    " + help);
+            reply.SimpleString(ShortName(doc).ToUpperInvariant());
+            reply.SimpleString("    " + doc.Summary);
         }
 
         reply.SimpleString("HELP");
@@ -47,12 +47,11 @@ internal sealed class Subcommands
     public void ReplyError(ReplyWriter reply, CommandArgs args)
     {
         string name = Encoding.UTF8.GetString(args[1]);
-        foreach ((string usage, _) in _entries)
+        foreach (SubcommandDoc doc in _docs)
         {
-            int end = usage.IndexOf(' ', StringComparison.Ordinal);
-            if (string.Equals(end < 0 ? usage : usage[..end], name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(ShortName(doc), name, StringComparison.OrdinalIgnoreCase))
             {
-                reply.Error(Errors.WrongArity($"{_container.ToLowerInvariant()}|{name.ToLowerInvariant()}"));
+                reply.Error(Errors.WrongArity(doc.Name));
                 return;
             }
         }
@@ -60,4 +59,6 @@ internal sealed class Subcommands
         string quoted = name.Length > QuotedNameMax ? name[..QuotedNameMax] : name;
         reply.Error($"ERR unknown subcommand '{quoted}'. Try {_container} HELP.");
     }
+
+    private static string ShortName(SubcommandDoc doc) => doc.Name[(doc.Name.IndexOf('|', StringComparison.Ordinal) + 1)..];
 }

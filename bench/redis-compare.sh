@@ -364,8 +364,14 @@ with_floor() { # pipeline
   return 1
 }
 
+# Sets ROW_SERVERS to the servers a row of this pipeline depth runs against.
+row_servers() { # pipeline
+  ROW_SERVERS=(redis lattice)
+  if with_floor "$1"; then ROW_SERVERS+=(floor); fi
+}
+
 run_mode() { # mode
-  local mode=$1 test pl rep name n servers order i
+  local mode=$1 test pl rep name n order i
   log "=== appendfsync $mode: starting fresh servers"
   start_pair "$mode"
   if [ ${#floor_pipelines[@]} -gt 0 ]; then
@@ -373,13 +379,13 @@ run_mode() { # mode
     launch floor none "$(free_ports 1)"
     wait_ready floor
   fi
-  # Every test once on both servers before the first row: a fresh Lattice compiles its hot paths (tiered JIT, a
+  # Every test once on every server before the first row: a fresh Lattice compiles its hot paths (tiered JIT, a
   # background thread) in its first seconds of traffic, which would otherwise land in the first row's measured runs
   # (seen: 1,700 methods compiled during SET -P 1's first repetition, 300 in its second).
   for test in "${tests[@]}"; do
     for pl in "${pipelines[@]}"; do
-      servers="redis lattice"; if with_floor "$pl"; then servers+=" floor"; fi
-      for name in $servers; do
+      row_servers "$pl"
+      for name in "${ROW_SERVERS[@]}"; do
         bench_once "$name" "$test" "$pl" "$([ "$pl" -gt 1 ] && echo 200000 || echo 20000)" "$run/warm-$name.csv"
       done
     done
@@ -401,16 +407,15 @@ run_mode() { # mode
         REPRO_CLIENT="$(bench_cmd "$test" "$pl" "$WARM_N")" \
           record_failure lattice "$test -P $pl, appendfsync $mode, warm-up: $B_STATUS" "$run/warm-lattice.csv.detail" "$mode|$test|$pl"
       fi
-      servers=(redis lattice)
+      row_servers "$pl"
       if with_floor "$pl"; then
-        servers+=(floor)
         check_alive floor "before the $test -P $pl warm-up (appendfsync $mode)" || true
         bench_once floor "$test" "$pl" "$WARM_N" "$run/warm-floor.csv"
       fi
       for rep in $(seq 1 "$BENCH_REPEAT"); do
         # Rotate which server goes first so drifting machine noise hits all alike.
         order=""
-        for i in $(seq 0 $(( ${#servers[@]} - 1 ))); do order+=" ${servers[$(( (i + rep - 1) % ${#servers[@]} ))]}"; done
+        for i in $(seq 0 $(( ${#ROW_SERVERS[@]} - 1 ))); do order+=" ${ROW_SERVERS[$(( (i + rep - 1) % ${#ROW_SERVERS[@]} ))]}"; done
         for name in $order; do
           measure "$mode" "$test" "$pl" "$name" "$rep" "$n"
         done

@@ -293,7 +293,7 @@ def cmd_report(rundir, out):
       "--appendfsync MODE --daemonize no`")
     w("- Lattice: `%s server --port P --data-dir D --appendfsync MODE`" % meta.get("lattice_cmd", "lattice"))
     w("- Load: `redis-benchmark -h 127.0.0.1 -p P -c %s -n N -r %s -P PIPELINE -t TEST --csv%s`, the same flags "
-      "for both servers (one test per invocation; redis-benchmark 7 stops at the first error reply). Each row is run %s time(s) per server, alternating which server goes first; the table "
+      "for both servers (one test per invocation; redis-benchmark 7 stops at the first error reply). Each row is run %s time(s) per server, rotating which server goes first; the table "
       "shows the median ops/s and the median p50 latency. N is %s." % (
           meta.get("clients", "50"), meta.get("keyspace", "100000"),
           (" " + meta["bench_extra"]) if meta.get("bench_extra") else "", meta.get("repeat", "5"),

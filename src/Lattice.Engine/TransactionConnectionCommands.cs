@@ -11,10 +11,10 @@ public static class TransactionConnectionCommands
 {
     public static void Register(CommandTable table)
     {
-        Add(table, "ping", -1, (context, args) => Ping(context.Reply, args), "Returns the server's liveliness response.");
-        Add(table, "echo", 2, (context, args) => context.Reply.Bulk(args[1]), "Returns the given string.");
-        Add(table, "select", 2, (context, args) => Select(context.Reply, args), "Changes the selected database (only 0 exists).");
-        Add(table, "time", 1, Time, "Returns the server time.");
+        Add(table, "ping", -1, (context, args) => Ping(context.Reply, args));
+        Add(table, "echo", 2, (context, args) => context.Reply.Bulk(args[1]));
+        Add(table, "select", 2, (context, args) => Select(context.Reply, args));
+        Add(table, "time", 1, Time);
     }
 
     /// <summary>PING's reply, shared with the node's own PING.</summary>
@@ -58,7 +58,8 @@ public static class TransactionConnectionCommands
         context.Reply.BulkInteger(context.TimeMs % 1000 * 1000);
     }
 
-    private static void Add(CommandTable table, string name, int arity, CommandHandler handler, string summary) =>
+    // No summary or syntax: COMMAND shows the node's own PING, ECHO, SELECT and TIME, never these forms.
+    private static void Add(CommandTable table, string name, int arity, CommandHandler handler) =>
         table.Add(new CommandSpec
         {
             Name = name,
@@ -66,6 +67,5 @@ public static class TransactionConnectionCommands
             Flags = CommandFlags.ReadOnly | CommandFlags.Fast | CommandFlags.Internal | CommandFlags.TransactionOnly,
             Handler = handler,
             Group = "connection",
-            Summary = summary,
         });
 }

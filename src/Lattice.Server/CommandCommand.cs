@@ -1,4 +1,3 @@
-using System.Text;
 using Lattice.Engine;
 using Lattice.Resp;
 

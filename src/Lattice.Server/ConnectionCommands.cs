@@ -99,7 +99,6 @@ internal static class ConnectionCommands
         reply.ArrayHeader(0);
     }
 
-
     private static void Quit(ClientSession session, CommandArgs args)
     {
         session.Reply.Ok();

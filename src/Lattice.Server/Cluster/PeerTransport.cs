@@ -80,7 +80,7 @@ public sealed partial class PeerTransport : IDisposable
             try
             {
                 // No ReuseAddress: on Linux it also sets SO_REUSEPORT, and a second node could then bind the same peer
-                // port and take half its connections. The runtime already lets a restarted node bind again while old
+                // port and take some of its connections. The runtime already lets a restarted node bind again while old
                 // connections linger in TIME_WAIT (A_restarted_acceptor_on_the_same_port_is_reconnected).
                 listener.Bind(Options.ListenEndPoint);
                 listener.Listen(128);

@@ -13,6 +13,7 @@ public sealed class ChaosNode : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly StreamWriter _log;
+    private readonly List<string> _unexpectedExits = [];
     private Process? _process;
     private bool _exitExpected;
     private bool _paused;
@@ -40,8 +41,17 @@ public sealed class ChaosNode : IDisposable
 
     public string Name => string.Create(CultureInfo.InvariantCulture, $"n{Slot + 1}");
 
-    /// <summary>Exits the harness did not cause, e.g. "n3 (id 3) exited with code 134".</summary>
-    public List<string> UnexpectedExits { get; } = [];
+    /// <summary>Exits the harness did not cause, e.g. "n3 (id 3) exited with code 134" (a copy: the exit handler adds to it).</summary>
+    public IReadOnlyList<string> UnexpectedExits
+    {
+        get
+        {
+            lock (_unexpectedExits)
+            {
+                return [.. _unexpectedExits];
+            }
+        }
+    }
 
     public bool IsRunning
     {
@@ -209,9 +219,9 @@ public sealed class ChaosNode : IDisposable
         WriteLog(string.Create(CultureInfo.InvariantCulture, $"=== node {NodeId} exited with code {code}{(expected ? string.Empty : " (not caused by the harness)")}"));
         if (!expected)
         {
-            lock (UnexpectedExits)
+            lock (_unexpectedExits)
             {
-                UnexpectedExits.Add(string.Create(CultureInfo.InvariantCulture, $"{Name} (id {NodeId}) exited with code {code}"));
+                _unexpectedExits.Add(string.Create(CultureInfo.InvariantCulture, $"{Name} (id {NodeId}) exited with code {code}"));
             }
         }
     }
